@@ -1,0 +1,11 @@
+"""mapapp: an interactive map dashboard for the geography of a news story."""
+__version__ = "0.1.0"
+
+from .errors import DataError, MapAppError, StoryInvalid  # noqa: E402
+from .filters import FilterOptions, apply, presets  # noqa: E402
+from .link import link_story  # noqa: E402
+from .load import load_story, read_article  # noqa: E402
+from .mapbuild import MapOptions, build_map  # noqa: E402
+
+__all__ = ["DataError", "FilterOptions", "MapAppError", "MapOptions", "StoryInvalid", "__version__", "apply",
+           "build_map", "link_story", "load_story", "presets", "read_article"]

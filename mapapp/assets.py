@@ -1,0 +1,52 @@
+"""Leaflet and our own CSS/JS from installed packages, so maps draw with no network but tiles."""
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xs_leaflet
+
+_LEAFLET = Path(xs_leaflet.BASE_DIR)
+_OWN = resources.files("mapapp") / "static"
+
+
+@cache
+def leaflet_js() -> str:
+    return (_LEAFLET / "leaflet.js").read_text(encoding="utf-8")
+
+
+@cache
+def leaflet_css() -> str:
+    """leaflet.css with its images inlined as data: URIs."""
+    css = (_LEAFLET / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(m: re.Match) -> str:
+        data = (_LEAFLET / m.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode()})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+
+
+@cache
+def own(name: str) -> str:
+    """A CSS or JS file shipped in mapapp/static."""
+    return (_OWN / name).read_text(encoding="utf-8")
+
+
+def data_uri(text: str, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(text.encode()).decode()}"
+
+
+@cache
+def map_js() -> tuple[tuple[str, str], ...]:
+    """(name, data URI) pairs that replace folium's CDN script links."""
+    return (("leaflet", data_uri(leaflet_js(), "text/javascript")),)
+
+
+@cache
+def map_css() -> tuple[tuple[str, str], ...]:
+    return (("leaflet_css", data_uri(leaflet_css(), "text/css")),
+            ("mapapp_css", data_uri(own("map.css"), "text/css")))

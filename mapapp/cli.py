@@ -1,0 +1,125 @@
+"""Command line: python -m mapapp serve | export | places | validate."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__, settings
+from .errors import MapAppError, StoryInvalid
+from .filters import LAYERS, FilterOptions, apply
+from .link import link_story
+from .load import load_story, read_article
+
+
+def _iso(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _layers(value: str) -> frozenset[str]:
+    chosen = frozenset(v.strip() for v in value.split(",") if v.strip())
+    unknown = chosen - set(LAYERS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown layer(s) {', '.join(sorted(unknown))}; "
+                                         f"choose from {', '.join(LAYERS)}")
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m mapapp", description="Map dashboard for the geography of a news "
+                                "story: serve the app, export maps, find places in articles, check a story.")
+    p.add_argument("--version", action="version", version=f"mapapp {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    story_help = f"story folder holding geodata/ and seeds/ (default: ${settings._BY_NAME['story'].env} or the " \
+                 "built-in story)"
+
+    s = sub.add_parser("serve", help="start the dashboard (streamlit) on a story")
+    s.add_argument("--story", help=story_help)
+    s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+
+    e = sub.add_parser("export", help="export the map (html) or its data (geojson) for a date range")
+    e.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    e.add_argument("--format", choices=("html", "geojson"), default="html", help="output format (default html)")
+    e.add_argument("--start", type=_iso, help="first day to include, YYYY-MM-DD")
+    e.add_argument("--end", type=_iso, help="last day to include, YYYY-MM-DD")
+    e.add_argument("--layers", type=_layers, default=frozenset(LAYERS),
+                   help=f"comma-separated layers to include (default all: {','.join(LAYERS)})")
+    e.add_argument("--story", help=story_help)
+
+    pl = sub.add_parser("places", help="find the places that article files name")
+    pl.add_argument("files", nargs="+", help="article files (seeds format, or plain text)")
+    pl.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
+    pl.add_argument("--story", help=story_help + "; its places are preferred")
+
+    v = sub.add_parser("validate", help="check a story folder and list every problem")
+    v.add_argument("--story", help=story_help)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except StoryInvalid as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except MapAppError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _serve(args) -> int:
+    env = dict(os.environ)
+    if args.story:
+        env[settings._BY_NAME["story"].env] = str(Path(args.story).resolve())
+    app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    return subprocess.call(cmd, env=env)
+
+
+def _export(args) -> int:
+    from .export import export, write_atomic
+
+    story = load_story(args.story)
+    options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
+    view = apply(story, link_story(story), options)
+    write_atomic(args.out, export(story, view, options, args.format))
+    print(f"wrote {args.out}: {len(view.events)} events, {len(view.routes)} route legs ({args.format})")
+    return 0
+
+
+def _places(args) -> int:
+    from .geoparse import find_mentions, load_gazetteer
+
+    story_places = ()
+    if args.story or Path(settings.get("story"), "geodata").is_dir():
+        story_places = load_story(args.story).places
+    gazetteer = load_gazetteer(story_places)
+    for name in args.files:
+        article = read_article(name)
+        mentions = find_mentions(article.text, gazetteer)
+        if args.json:
+            print(json.dumps({"file": name, "mentions": [m.as_dict() for m in mentions]}, ensure_ascii=False))
+        else:
+            print(f"{name}: {len(mentions)} mention(s)")
+            for m in mentions:
+                print(f"  {m.surface:<28} → {m.name:<28} {m.lat:8.4f} {m.lon:9.4f}  {m.kind or '-'} "
+                      f"{m.country or '-'}")
+    return 0
+
+
+def _validate(args) -> int:
+    story = load_story(args.story)
+    print(f"{story.root}: OK — {len(story.places)} places, {len(story.events)} events, "
+          f"{len(story.routes)} route legs, {len(story.articles)} articles")
+    return 0
+
+
+_COMMANDS = {"serve": _serve, "export": _export, "places": _places, "validate": _validate}

@@ -1,0 +1,33 @@
+"""Geodesic measures on (lon, lat) lines with pyproj's Geod on the WGS84 ellipsoid."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pyproj import Geod
+
+from .model import Coord
+
+GEOD = Geod(ellps="WGS84")
+
+
+def length_km(line: Sequence[Coord]) -> float:
+    """Geodesic length of a polyline in kilometres."""
+    lons, lats = zip(*line)
+    return GEOD.line_length(lons, lats) / 1000.0
+
+
+def points_along(line: Sequence[Coord], fractions: Sequence[float]) -> list[tuple[float, float, float]]:
+    """(lon, lat, bearing°) at each fraction of the line's length; bearing is clockwise from north."""
+    lons, lats = zip(*line)
+    fwd, _, dist = GEOD.inv(list(lons[:-1]), list(lats[:-1]), list(lons[1:]), list(lats[1:]))
+    total = sum(dist)
+    out = []
+    for fraction in fractions:
+        target, run = fraction * total, 0.0
+        for i, d in enumerate(dist):
+            if run + d >= target or i == len(dist) - 1:
+                lon, lat, _ = GEOD.fwd(lons[i], lats[i], fwd[i], max(0.0, min(d, target - run)))
+                out.append((lon, lat, fwd[i] % 360))
+                break
+            run += d
+    return out

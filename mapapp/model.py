@@ -1,0 +1,122 @@
+"""The story's domain objects: frozen dataclasses, no pandas, no Streamlit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+#: Event categories, in legend order.
+CATEGORIES = ("journey_stop", "summit", "earlier_summit", "later_summit", "reported_place")
+ROUTE_CATEGORY = "rail_leg"
+#: Categories a story's events.csv may use (reported_place comes from user-added articles).
+STORY_CATEGORIES = CATEGORIES[:4]
+
+Coord = tuple[float, float]  # (lon, lat), GeoJSON order
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str = ""
+    country: str = ""
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias, as they may appear in text."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    place_id: str
+    category: str
+    title: str
+    date_start: date
+    date_end: date | None = None
+    participants: str = ""
+    description: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def last_day(self) -> date:
+        return self.date_end or self.date_start
+
+    def overlaps(self, start: date | None, end: date | None) -> bool:
+        """True when the event shares at least one day with [start, end] (open ends allowed)."""
+        return (start is None or self.last_day >= start) and (end is None or self.date_start <= end)
+
+
+@dataclass(frozen=True)
+class RouteLeg:
+    id: str
+    name: str
+    date_start: date
+    date_end: date | None
+    from_place: str
+    to_place: str
+    lines: tuple[tuple[Coord, ...], ...]  # one or more lines of (lon, lat)
+    sources: tuple[str, ...] = ()
+    category: str = ROUTE_CATEGORY
+    description: str = ""
+
+    @property
+    def last_day(self) -> date:
+        return self.date_end or self.date_start
+
+    def overlaps(self, start: date | None, end: date | None) -> bool:
+        return (start is None or self.last_day >= start) and (end is None or self.date_start <= end)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str  # file stem, unique within a story
+    date: date | None
+    text: str
+    title: str = ""
+    url: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One article sentence that names a place; spans mark the name(s) inside ``text``."""
+
+    place_id: str
+    article_id: str
+    article_title: str
+    article_date: date | None
+    article_url: str
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    root: Path
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    routes: tuple[RouteLeg, ...] = ()
+    articles: tuple[Article, ...] = ()
+    title: str = "mapapp story"
+
+    @cached_property
+    def place_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    def date_bounds(self) -> tuple[date, date]:
+        """First and last day covered by any event or route leg."""
+        starts = [x.date_start for x in (*self.events, *self.routes)]
+        ends = [x.last_day for x in (*self.events, *self.routes)]
+        return min(starts), max(ends)

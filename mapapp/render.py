@@ -1,0 +1,128 @@
+"""The one place where text becomes HTML.
+
+Everything from outside (article text, titles, names, descriptions, URLs, file names) reaches the page
+through :func:`escape`. Besides ``< > & " '`` it neutralises what folium and Leaflet would otherwise
+interpret: backticks and ``${`` (JavaScript template literals), backslashes, ``{{``/``}}`` (Jinja) and the
+line separators U+2028/U+2029 (which end a JavaScript string).
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date
+from urllib.parse import urlsplit
+
+from .model import Event, Place, Snippet
+
+_EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
+                        "\u2028": "&#8232;", "\u2029": "&#8233;"})
+
+CATEGORY_LABELS = {
+    "journey_stop": "2023 journey stop",
+    "summit": "Putin–Kim summit, 13 Sep 2023",
+    "earlier_summit": "Earlier summit (2018–2019)",
+    "later_summit": "Later summit",
+    "reported_place": "Reported place",
+    "rail_leg": "Rail route, 2023",
+}
+
+
+def escape(value) -> str:
+    """Text → HTML text that is also inert inside JS template literals and Jinja."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if its scheme is http or https, else None (javascript:, data: … are never links)."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def link(url: str, label: str | None = None) -> str:
+    """An <a> for http(s) URLs opening in a new tab; any other URL is shown as plain text."""
+    good = safe_url(url)
+    text = escape(label or url)
+    if good is None:
+        return f'<span class="mapapp-url">{text}</span>'
+    return f'<a href="{escape(good)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+
+
+def date_range(start: date, end: date | None) -> str:
+    if end is None or end == start:
+        return start.strftime("%-d %b %Y")
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.strftime('%-d %b %Y')}"
+    if start.year == end.year:
+        return f"{start.strftime('%-d %b')} – {end.strftime('%-d %b %Y')}"
+    return f"{start.strftime('%-d %b %Y')} – {end.strftime('%-d %b %Y')}"
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escape ``text``, wrapping each (start, end) span in <mark>."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def tooltip(event: Event, place: Place) -> str:
+    return f"<b>{escape(place.name)}</b><br>{escape(date_range(event.date_start, event.date_end))}"
+
+
+def snippet(s: Snippet) -> str:
+    when = s.article_date.isoformat() if s.article_date else "undated"
+    source = link(s.article_url, s.article_title) if s.article_url else escape(s.article_title)
+    return (f'<blockquote class="mapapp-snippet">{highlight(s.text, s.spans)}'
+            f'<footer>{source} · {escape(when)}</footer></blockquote>')
+
+
+def sources(urls: Iterable[str]) -> str:
+    items = "".join(f"<li>{link(u)}</li>" for u in urls)
+    return f'<ul class="mapapp-sources">{items}</ul>' if items else ""
+
+
+def event_detail(event: Event, place: Place) -> str:
+    """Title, dates, category, participants, description and sources of one event."""
+    rows = [f'<h4 class="mapapp-title">{escape(event.title)}</h4>',
+            f'<p class="mapapp-meta">{escape(date_range(event.date_start, event.date_end))} · '
+            f'{escape(CATEGORY_LABELS.get(event.category, event.category))} · {escape(place.name)}</p>']
+    if event.participants:
+        rows.append(f"<p><b>Participants:</b> {escape(event.participants)}</p>")
+    if event.description:
+        rows.append(f"<p>{escape(event.description)}</p>")
+    if event.sources:
+        rows.append(f"<details><summary>Sources ({len(event.sources)})</summary>{sources(event.sources)}"
+                    "</details>")
+    return "".join(rows)
+
+
+def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet]) -> str:
+    """The detail panel for a clicked point: its events, then its snippets (or its own description)."""
+    parts = [f'<div class="mapapp-panel"><h3>{escape(place.name)}</h3>']
+    parts += [f'<section class="mapapp-event">{event_detail(e, place)}</section>' for e in events]
+    if snippets:
+        parts.append(f"<h4>In the articles ({len(snippets)})</h4>")
+        parts += [snippet(s) for s in snippets]
+    else:
+        parts.append('<p class="mapapp-none">No article names this place.</p>')
+        if place.description:
+            parts.append(f"<p>{escape(place.description)}</p>")
+        parts.append(sources(place.sources))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def popup(place: Place, events: Sequence[Event], n_snippets: int) -> str:
+    """Short popup inside the map; the full detail lives in the panel beside it."""
+    items = "".join(f"<li>{escape(date_range(e.date_start, e.date_end))}: {escape(e.title)}</li>"
+                    for e in events)
+    note = f"{n_snippets} article snippet{'s' if n_snippets != 1 else ''}" if n_snippets else "no snippets"
+    return f"<b>{escape(place.name)}</b><ul>{items}</ul><i>{note}</i>"

@@ -1,0 +1,40 @@
+"""Every setting declared once, with its default and help text; ``MAPAPP_<NAME>`` overrides it."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root holds the built-in story (geodata/ + seeds/).
+BUILTIN_STORY = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"MAPAPP_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("story", str(BUILTIN_STORY), "Story folder (holding geodata/ and seeds/) to show."),
+    Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
+    Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
+    Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
+    Setting("title", "Kim Jong Un's rail journey to Russia, September 2023",
+            "Title of the dashboard and of HTML exports (a story's geodata/story.json may override it)."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str):
+    """The value of setting ``name``: the environment variable if set, else the default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        return setting.default
+    return type(setting.default)(raw)

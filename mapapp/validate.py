@@ -1,0 +1,243 @@
+"""Check raw story records and turn them into model objects; each problem names its culprit."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+from .errors import DataError
+from .model import STORY_CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg
+
+_WGS84_NAMES = ("crs84", "4326", "wgs84", "wgs 84")
+
+
+def places(doc, path: Path, problems: list) -> list[Place]:
+    out: list[Place] = []
+    seen: dict[str, str] = {}
+    for where, props, geom in _features(doc, path, problems):
+        coords = _point(geom, path, where, problems)
+        pid = _required(props, "id", path, where, problems)
+        name = _required(props, "name", path, where, problems)
+        if pid and pid in seen:
+            problems.append(DataError(path, where, f"duplicate id {pid!r} (first used by {seen[pid]})"))
+            continue
+        if pid:
+            seen[pid] = where
+        if coords is None or not pid or not name:
+            continue
+        out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=_text(props.get("kind")),
+                         country=_text(props.get("country")).upper(),
+                         aliases=_string_list(props.get("aliases"), path, where, "aliases", problems),
+                         sources=_string_list(props.get("sources"), path, where, "sources", problems),
+                         description=_text(props.get("description"))))
+    return out
+
+
+def events(rows, path: Path, problems: list) -> list[Event]:
+    out: list[Event] = []
+    seen: dict[str, str] = {}
+    for line, row in rows or ():
+        where = f"line {line}" + (f" (id {row['id']!r})" if row.get("id") else "")
+        if not row["id"]:
+            problems.append(DataError(path, where, "the 'id' cell is empty"))
+            continue
+        if row["id"] in seen:
+            problems.append(DataError(path, where, f"duplicate id {row['id']!r} (first on {seen[row['id']]})"))
+            continue
+        seen[row["id"]] = f"line {line}"
+        if row["category"] not in STORY_CATEGORIES:
+            problems.append(DataError(path, where, f"category {row['category']!r} is not one of "
+                                                   f"{', '.join(STORY_CATEGORIES)}"))
+            continue
+        for col in ("place_id", "title"):
+            if not row[col]:
+                problems.append(DataError(path, where, f"the {col!r} cell is empty"))
+        span = _dates(row["date_start"], row["date_end"], path, where, problems)
+        if span is None or not row["place_id"] or not row["title"]:
+            continue
+        out.append(Event(id=row["id"], place_id=row["place_id"], category=row["category"], title=row["title"],
+                         date_start=span[0], date_end=span[1], participants=row["participants"],
+                         description=row["description"], sources=tuple(row["sources"].split())))
+    return out
+
+
+def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
+    if doc is None:
+        return []
+    out: list[RouteLeg] = []
+    seen: set[str] = set()
+    for where, props, geom in _features(doc, path, problems):
+        lines = _lines(geom, path, where, problems)
+        rid = _required(props, "id", path, where, problems)
+        if rid and rid in seen:
+            problems.append(DataError(path, where, f"duplicate id {rid!r}"))
+            continue
+        seen.add(rid)
+        category = _text(props.get("category")) or ROUTE_CATEGORY
+        if category != ROUTE_CATEGORY:
+            problems.append(DataError(path, where, f"category {category!r} must be {ROUTE_CATEGORY!r}"))
+            continue
+        start = _required(props, "date_start", path, where, problems)
+        span = _dates(start, _text(props.get("date_end")), path, where, problems) if start else None
+        if lines is None or not rid or span is None:
+            continue
+        out.append(RouteLeg(id=rid, name=_text(props.get("name")) or rid, date_start=span[0], date_end=span[1],
+                            from_place=_text(props.get("from_place")), to_place=_text(props.get("to_place")),
+                            lines=lines, sources=_string_list(props.get("sources"), path, where, "sources",
+                                                              problems),
+                            description=_text(props.get("description"))))
+    return out
+
+
+def references(place_list, event_list, route_list, root: Path, problems: list) -> None:
+    """Cross-file checks: every place id an event or leg names must exist."""
+    known = {p.id for p in place_list}
+    for e in event_list:
+        if e.place_id not in known:
+            problems.append(DataError(root / "geodata/events.csv", f"id {e.id!r}",
+                                      f"place_id {e.place_id!r} is not an id in places.geojson"))
+    for r in route_list:
+        for key in ("from_place", "to_place"):
+            value = getattr(r, key)
+            if value and value not in known:
+                problems.append(DataError(root / "geodata/routes.geojson", f"id {r.id!r}",
+                                          f"{key} {value!r} is not an id in places.geojson"))
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _features(doc, path: Path, problems: list):
+    """Yield (where, properties, geometry) for each feature of a GeoJSON FeatureCollection."""
+    if doc is None:
+        return
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+            doc.get("features"), list):
+        problems.append(DataError(path, None, "is JSON but not a GeoJSON FeatureCollection "
+                                              "(needs \"type\": \"FeatureCollection\" and a \"features\" list)"))
+        return
+    crs = doc.get("crs")
+    if crs is not None:
+        name = json_name(crs).lower()
+        if not any(w in name for w in _WGS84_NAMES):
+            problems.append(DataError(path, "crs", f"coordinates are in {json_name(crs)!r}; GeoJSON must be "
+                                                   "WGS84 longitude/latitude (EPSG:4326) — reproject the file"))
+            return
+    for i, feat in enumerate(doc["features"]):
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        label = f"feature {i}"
+        if isinstance(props, dict) and props.get("id"):
+            label += f" (id {str(props['id'])!r})"
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            problems.append(DataError(path, label, "is not a GeoJSON Feature"))
+            continue
+        yield label, props if isinstance(props, dict) else {}, feat.get("geometry")
+
+
+def json_name(crs) -> str:
+    try:
+        return str(crs["properties"]["name"])
+    except (KeyError, TypeError):
+        return str(crs)
+
+
+def _position(pos, path, where, problems):
+    if (not isinstance(pos, (list, tuple)) or len(pos) < 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos[:2])):
+        problems.append(DataError(path, where, f"position {pos!r} is not [longitude, latitude]"))
+        return None
+    lon, lat = float(pos[0]), float(pos[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        problems.append(DataError(path, where, f"position {pos!r} is not a finite number pair"))
+        return None
+    if abs(lon) <= 180 and abs(lat) <= 90:
+        return lon, lat
+    if abs(lat) <= 180 and abs(lon) <= 90:
+        hint = "latitude and longitude look swapped — GeoJSON order is [longitude, latitude]"
+    elif abs(lon) > 1000 or abs(lat) > 1000:
+        hint = "these look like projected coordinates (metres) — reproject to WGS84 (EPSG:4326)"
+    else:
+        hint = "longitude must be within ±180 and latitude within ±90"
+    problems.append(DataError(path, where, f"position [{pos[0]}, {pos[1]}] is out of range: {hint}"))
+    return None
+
+
+def _point(geom, path, where, problems):
+    if not isinstance(geom, dict) or geom.get("type") != "Point":
+        kind = geom.get("type") if isinstance(geom, dict) else geom
+        problems.append(DataError(path, where, f"geometry must be a Point, not {kind!r}"))
+        return None
+    return _position(geom.get("coordinates"), path, where, problems)
+
+
+def _lines(geom, path, where, problems):
+    kind = geom.get("type") if isinstance(geom, dict) else None
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    if kind == "LineString":
+        parts = [coords]
+    elif kind == "MultiLineString" and isinstance(coords, list):
+        parts = coords
+    else:
+        problems.append(DataError(path, where, f"geometry must be a LineString or MultiLineString, "
+                                               f"not {kind or geom!r}"))
+        return None
+    lines = []
+    for part in parts:
+        if not isinstance(part, list) or len(part) < 2:
+            problems.append(DataError(path, where, "a route line needs at least two positions"))
+            return None
+        line = [_position(p, path, where, problems) for p in part]
+        if any(p is None for p in line):
+            return None
+        lines.append(tuple(line))
+    if not lines:
+        problems.append(DataError(path, where, "geometry is empty"))
+        return None
+    return tuple(lines)
+
+
+def _required(props: dict, key: str, path, where, problems) -> str:
+    value = _text(props.get(key))
+    if not value:
+        problems.append(DataError(path, where, f"required property {key!r} is missing or empty"))
+    return value
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _string_list(value, path, where, key, problems) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split()) if key == "sources" else (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    problems.append(DataError(path, where, f"property {key!r} must be a list of strings"))
+    return ()
+
+
+def parse_date(text: str) -> date:
+    """An ISO YYYY-MM-DD date; ValueError otherwise."""
+    if len(text) != 10:
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def _dates(start: str, end: str, path, where, problems):
+    try:
+        first = parse_date(start)
+    except ValueError:
+        problems.append(DataError(path, where, f"date_start {start!r} is not an ISO date (YYYY-MM-DD)"))
+        return None
+    last = None
+    if end:
+        try:
+            last = parse_date(end)
+        except ValueError:
+            problems.append(DataError(path, where, f"date_end {end!r} is not an ISO date (YYYY-MM-DD)"))
+            return None
+        if last < first:
+            problems.append(DataError(path, where, f"date_end {end} is before date_start {start}"))
+            return None
+    return first, last
