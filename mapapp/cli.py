@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__, settings
 from .errors import MapAppError, StoryInvalid
+from .export import FORMATS, export, write_atomic
 from .filters import LAYERS, FilterOptions, apply
 from .link import link_story
 from .load import load_story, read_article
@@ -44,9 +45,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--story", help=story_help)
     s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
 
-    e = sub.add_parser("export", help="export the map (html) or its data (geojson) for a date range")
+    e = sub.add_parser("export", help="export the map (html) or its data (geojson, kml, csv) for a date range")
     e.add_argument("--out", required=True, help="file to write (replaced atomically)")
-    e.add_argument("--format", choices=("html", "geojson"), default="html", help="output format (default html)")
+    e.add_argument("--format", choices=tuple(FORMATS), default="html",
+                   help="html: self-contained interactive map; geojson: events and legs (RFC 7946); kml: for "
+                        "Google Earth, with time spans; csv: events for spreadsheets (default html)")
     e.add_argument("--start", type=_iso, help="first day to include, YYYY-MM-DD")
     e.add_argument("--end", type=_iso, help="last day to include, YYYY-MM-DD")
     e.add_argument("--layers", type=_layers, default=frozenset(LAYERS),
@@ -85,7 +88,6 @@ def _serve(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import export, write_atomic
 
     story = load_story(args.story)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)

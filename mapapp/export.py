@@ -2,21 +2,29 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import __version__, render
 from .errors import ExportError
+from .export_csv import csv_document
+from .export_kml import kml_document
 from .filters import FilterOptions, View
 from .mapbuild import MapOptions, build_map
 from .model import Story
 
+import folium
 from branca.element import Element
 
+#: Export formats with their file extension and MIME type.
+FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
+           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv")}
 _DATA_SCRIPT = re.compile(r'<script src="data:text/javascript;base64,([A-Za-z0-9+/=]+)"></script>')
 _DATA_STYLE = re.compile(r'<link rel="stylesheet" href="data:text/css;base64,([A-Za-z0-9+/=]+)"/>')
 
@@ -31,11 +39,83 @@ def html_document(story: Story, view: View, options: FilterOptions, map_options:
     html = _DATA_SCRIPT.sub(lambda mt: "<script>" + _safe_inline(base64.b64decode(mt.group(1)).decode()) +
                             "</script>", html)
     html = _DATA_STYLE.sub(lambda mt: "<style>" + base64.b64decode(mt.group(1)).decode() + "</style>", html)
-    return html
+    return _with_csp(html, _tile_origins(m))
 
 
 def _safe_inline(js: str) -> str:
     return js.replace("</script", "<\\/script")
+
+
+_INLINE_BLOCK = re.compile(r"<(script|style)>(.*?)</\1>", re.S)
+_CHARSET_META = re.compile(r'\s*<meta http-equiv="content-type" content="text/html; charset=UTF-8" ?/>', re.I)
+
+
+def _with_csp(html: str, tile_origins: list[str]) -> str:
+    """``html`` with a Content-Security-Policy meta tag that allows only its own inline code and the tiles.
+
+    Every inline <script> and <style> block is allowed by the sha256 of its text, nothing else may run or
+    load (``default-src 'none'``); images may come from data: URIs (Leaflet's CSS) and the tile host(s).
+    The tag opens <head>, after only the charset declaration (which must lie in the first 1024 bytes, so it
+    cannot follow a policy that grows with the number of blocks; it loads nothing, so the policy need not
+    cover it), and before any script or style, which a <meta> policy only governs when they follow it.
+
+    ``style-src-attr 'unsafe-inline'``: Leaflet's divIcons and our legend and direction arrows are built
+    with innerHTML that carries ``style="…"`` attributes (the arrows' rotation is computed per point, so
+    'unsafe-hashes' cannot list them), and the caption is a styled div. Style attributes cannot run script;
+    the cost is that injected markup could restyle the page, but text only reaches the page escaped (it
+    cannot create attributes at all) and url() loads stay limited by img-src.
+    """
+    scripts, styles = [], []
+    for kind, body in _INLINE_BLOCK.findall(html):
+        digest = _csp_hash(body)
+        bucket = scripts if kind == "script" else styles
+        if digest not in bucket:
+            bucket.append(digest)
+    policy = "; ".join([
+        "default-src 'none'",
+        "script-src " + " ".join(scripts or ["'none'"]),
+        "style-src " + " ".join(styles or ["'none'"]),
+        "style-src-attr 'unsafe-inline'",
+        "img-src " + " ".join(["data:", *tile_origins]),
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    head = ('<head>\n    <meta charset="utf-8">\n'
+            f'    <meta http-equiv="Content-Security-Policy" content="{policy}">')
+    html, n = _CHARSET_META.subn("", html, count=1)
+    if not n or html.count("<head>") != 1:
+        raise ExportError("cannot place the Content-Security-Policy: folium's page layout changed")
+    return html.replace("<head>", head, 1)
+
+
+def _csp_hash(text: str) -> str:
+    """CSP source for an inline block, hashed as the browser sees it (CR/CRLF → LF, NUL → U+FFFD)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _tile_origins(m) -> list[str]:
+    """CSP sources for the tile layers of map ``m``: each URL's origin, ``{s}`` subdomains as ``*.``."""
+    origins = []
+    for layer in _walk(m):
+        if not isinstance(layer, folium.TileLayer) or not isinstance(layer.tiles, str):
+            continue
+        parts = urlsplit(layer.tiles)
+        host = parts.netloc
+        if "{s}" in host:  # "{s}.tile.example.org" or "tile-{s}.example.org" → "*.example.org"
+            rest = host[host.index("{s}"):].partition(".")[2]
+            host = f"*.{rest}" if rest else ""
+        if parts.scheme in ("http", "https") and host and "{" not in host:
+            origin = f"{parts.scheme}://{host}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
+
+
+def _walk(element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
 
 
 def _range_label(options: FilterOptions) -> str:
@@ -85,12 +165,25 @@ def geojson_document(story: Story, view: View) -> dict:
 
 
 def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
-    """The export as text in format ``fmt`` (html or geojson)."""
+    """The export as text in format ``fmt``: one of FORMATS."""
     if fmt == "html":
         return html_document(story, view, options)
     if fmt == "geojson":
         return json.dumps(geojson_document(story, view), ensure_ascii=False, indent=1)
-    raise ExportError(f"unknown export format {fmt!r}; use html or geojson")
+    if fmt == "kml":
+        return kml_document(story, view)
+    if fmt == "csv":
+        return csv_document(story, view)
+    raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _file_mode(path: Path) -> int:
+    """The replaced file's permissions, or the usual ones for a new file (0666 less the umask)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -100,13 +193,20 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise ExportError(f"{path} is a folder; give a file name")
     if not path.parent.exists():
         raise ExportError(f"folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
+    try:
+        os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -19,10 +19,10 @@ from __future__ import annotations
 # institution ("the Kremlin said"), a place only after a locative preposition ("at the Kremlin").
 FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], ...] = (
     # --- Russia: macro-regions and federal subjects (Far East, Siberia, a few others)
-    ("Russian Far East", "region", "RU", 50.0, 135.0,
+    ("Russian Far East", "region", "RU", 62.5, 142.0,
      ("Far East", "Russia's Far East", "Russian Far East region", "Far East region",
-      "Far Eastern Federal District"), "lower"),
-    ("Siberia", "region", "RU", 60.0, 100.0, ("Eastern Siberia", "Western Siberia"), ""),
+      "Far Eastern Federal District", "Far East of Russia"), "lower macro"),
+    ("Siberia", "region", "RU", 60.0, 100.0, ("Eastern Siberia", "Western Siberia"), "macro"),
     ("Primorsky Krai", "region", "RU", 45.0, 134.5,
      ("Primorye", "Primorsky Territory", "Primorsky region", "Primorye Region", "Primorye Territory",
       "Primorsky", "Primorskiy Krai", "Primorsk Territory", "Maritime Province"), ""),
@@ -55,8 +55,8 @@ FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], ...] =
     ("Sea of Japan", "sea", "", 40.0, 135.0, ("East Sea",), ""),
     ("Sea of Okhotsk", "sea", "RU", 55.0, 150.0, ("Okhotsk Sea",), ""),
     ("Yellow Sea", "sea", "", 35.0, 123.0, ("West Sea",), ""),
-    ("Pacific Ocean", "sea", "", 20.0, -160.0, (), ""),
-    ("Arctic", "region", "RU", 72.0, 100.0, ("Russian Arctic", "Arctic Ocean"), ""),
+    ("Pacific Ocean", "sea", "", 20.0, -160.0, (), "macro"),
+    ("Arctic", "region", "RU", 72.0, 100.0, ("Russian Arctic", "Arctic Ocean"), "macro"),
     ("Crimea", "region", "UA", 45.3, 34.4, ("Crimean Peninsula",), ""),
     ("Donbas", "region", "UA", 48.0, 38.0, ("Donbass",), ""),
     ("Chechnya", "region", "RU", 43.4, 45.7, ("Chechen Republic",), ""),
@@ -193,10 +193,10 @@ FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], ...] =
     ("Merlion Park", "venue", "SG", 1.2868, 103.8545, (), ""),
     # --- elsewhere
     ("White House", "venue", "US", 38.8977, -77.0365, (), "institution"),
-    ("Eurasia", "region", "", 50.0, 80.0, (), ""),
-    ("Asia", "region", "", 34.0, 100.0, ("Northeast Asia", "East Asia", "Asia-Pacific"), ""),
-    ("Europe", "region", "", 50.0, 15.0, (), ""),
-    ("Middle East", "region", "", 29.0, 45.0, (), ""),
+    ("Eurasia", "region", "", 50.0, 80.0, (), "macro"),
+    ("Asia", "region", "", 34.0, 100.0, ("Northeast Asia", "East Asia", "Asia-Pacific"), "macro"),
+    ("Europe", "region", "", 50.0, 15.0, (), "macro"),
+    ("Middle East", "region", "", 29.0, 45.0, (), "macro"),
 )
 
 # Other names of countries (ISO2 → names); GeoNames' own names are added automatically.
@@ -264,7 +264,8 @@ NOT_PLACES: tuple[str, ...] = (
     "Trans-Siberian Railway", "Trans-Siberian", "Trans-Siberian railroad", "Baikal-Amur Mainline",
     "Military Demarcation Line", "Demarcation Line", "Northern Limit Line",
     "Korea Strait", "North Korean", "South Korean", "New Zealand dollar",
-    "Far Eastern region",
+    "Far Eastern region", "State Duma", "Duma", "Xinhua", "Xinhua News Agency", "TASS", "Itar-Tass",
+    "Interfax", "Kyodo", "Asia News Network", "KCNA", "Rodong Sinmun", "Reuters",
 )
 
 # Adjectives that point to a country (a careful reader uses them as context, not as places).
@@ -305,8 +306,12 @@ PERSON_TOKENS: frozenset[str] = frozenset(
     "minh abe shinzo kishida lukashenko zelensky kadyrov".split()
 )
 # Locative words that make an institution name a place ("talks at the Kremlin").
-LOCATIVES: frozenset[str] = frozenset("at in inside outside into to from near within across toward towards "
-                                      "around visited visit visiting entered leaving left".split())
+LOCATIVES: frozenset[str] = frozenset("at in inside outside into near within around visited visiting toured "
+                                      "entered".split())
+# Words between a locative and an institution name that keep it a place ("in the presidential").
+LOCATIVE_FILLERS: frozenset[str] = frozenset("the presidential grand historic famous old main".split())
+# "the region of X": X stands for its region; these nouns name a region after the place name.
+REGION_NOUNS: tuple[str, ...] = ("region", "krai", "oblast", "province", "territory", "district", "state")
 
 # Common English words (capitalised at a sentence start or in headlines) that are also the names of
 # towns somewhere; a GeoNames town spelled like one is dropped unless the text is about its country.

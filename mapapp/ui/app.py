@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -10,13 +11,15 @@ from streamlit_folium import st_folium
 
 from .. import render, settings
 from ..errors import MapAppError
-from ..export import export
+from ..export import FORMATS, export
 from ..filters import LAYERS, FilterOptions, View, apply, presets
 from ..mapbuild import LAYER_NAMES, MapOptions, build_map
 from ..model import Story
 from . import cached
 from . import state as S
 
+EXPORT_HELP = {"html": "One self-contained file: opens from disk, no internet needed but tiles.",
+               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider."}
 TILE_CHOICES = {"OpenStreetMap.Mapnik": "OpenStreetMap", "OpenTopoMap": "OpenTopoMap (terrain)",
                 "Esri.WorldGrayCanvas": "Esri light grey", "": "No tiles (outline only)"}
 
@@ -81,7 +84,7 @@ def _sidebar(story: Story) -> tuple[FilterOptions, str]:
                              help="Keyless tile providers. Without tiles the map still shows a land outline.")
     picked = tuple(st.session_state[S.DATE_RANGE])
     start = picked[0] if picked else None
-    end = picked[1] if len(picked) > 1 else None
+    end = picked[1] if len(picked) > 1 else start  # half-picked range: that day only, as the caption says
     options = FilterOptions(start=start, end=end, layers=frozenset(st.session_state[S.LAYERS]))
     return options, tiles
 
@@ -93,11 +96,12 @@ def _preset_range(span: tuple[date | None, date | None], first: date, last: date
 def _sidebar_exports(story: Story, view: View, options: FilterOptions) -> None:
     with st.sidebar:
         st.header("Export this view")
-        st.download_button("Map as HTML", data=lambda: export(story, view, options, "html"),
-                           file_name="mapapp-map.html", mime="text/html", icon="⬇️",
-                           help="One self-contained file: opens from disk, no internet needed but tiles.")
-        st.download_button("Data as GeoJSON", data=lambda: export(story, view, options, "geojson"),
-                           file_name="mapapp-events.geojson", mime="application/geo+json", icon="⬇️")
+        labels = {"html": "Map as HTML", "geojson": "Data as GeoJSON", "kml": "Google Earth KML",
+                  "csv": "Events as CSV"}
+        for fmt, (ext, mime) in FORMATS.items():
+            st.download_button(labels[fmt], data=partial(export, story, view, options, fmt),
+                               file_name=f"mapapp-export{ext}", mime=mime, icon="⬇️", key=f"download_{fmt}",
+                               help=EXPORT_HELP.get(fmt))
 
 
 def _map(story: Story, view: View, tiles: str) -> None:

@@ -10,8 +10,8 @@ coordinates to 2 decimals and adds a ``sources`` property to every feature.
 
 Usage (from the repository root)::
 
-    python geodata/make_basemap.py            # writes geodata/basemap_land.geojson
-    python geodata/make_basemap.py OUT.geojson
+    python mapapp/data/make_basemap.py        # writes mapapp/data/basemap_land.geojson
+    python mapapp/data/make_basemap.py OUT.geojson
 """
 from __future__ import annotations
 

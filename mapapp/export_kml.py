@@ -1,0 +1,145 @@
+"""KML export of the visible part of a story, for Google Earth: folders by category, time spans, styles.
+
+Built with simplekml (no string templates). Escaping is ours, not simplekml's: its own text escaping
+copies any ``<![CDATA[ ... ]]>`` in a value, and everything after it, into the file unescaped, so a title
+could close ``<name>`` and inject elements, and it never escapes ``ExtendedData`` values. We therefore
+switch it off (``parsetext(False)``) and XML-escape every value once in :func:`_xml`. Descriptions are
+HTML made only by :mod:`mapapp.render` (so article text is already HTML-escaped), then XML-escaped as
+a whole: Google Earth decodes the XML and shows the escaped article text as text, never as markup.
+Balloons show ``$[description]`` only, so a title is never rendered as HTML either.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from xml.sax.saxutils import escape as _xml_escape
+
+import simplekml
+
+from . import render
+from .filters import View
+from .mapbuild import COLORS, LEG_COLORS, leg_colors
+from .model import CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg, Story
+
+#: White-ish round icon that takes the category colour in Google Earth.
+ICON_HREF = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+LINE_WIDTH = 4  # as on the map (mapbuild: weight 4)
+_FALLBACK_COLOR = "#777777"
+# Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded): replaced by U+FFFD.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# simplekml keeps compile state in class attributes; one document at a time per process.
+_COMPILE_LOCK = threading.Lock()
+
+
+def kml_document(story: Story, view: View) -> str:
+    """KML 2.2 text: one placemark per visible event in a folder per category, route legs as lines."""
+    kml = simplekml.Kml()
+    kml.parsetext(False)  # we escape every value ourselves, see the module docstring
+    kml.document.name = _xml(story.title)
+    kml.document.open = 1
+    _add_route_folder(kml, story, view)
+    by_category: dict[str, list[Event]] = {}
+    for event in view.events:
+        by_category.setdefault(event.category, []).append(event)
+    order = [c for c in CATEGORIES if c in by_category] + [c for c in by_category if c not in CATEGORIES]
+    for category in order:
+        folder = kml.newfolder(name=_xml(render.CATEGORY_LABELS.get(category, category)))
+        style = _point_style(COLORS.get(category, _FALLBACK_COLOR))  # shared by the folder
+        for event in by_category[category]:
+            place = story.place_by_id[event.place_id]
+            _add_placemark(folder, event, place, view, style)
+    with _COMPILE_LOCK:
+        # format=False: simplekml's pretty printer re-parses the text and would turn "&#13;" into a raw
+        # carriage return, which XML readers then read as a line feed.
+        body = kml.kml(format=False)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _add_placemark(folder, event: Event, place: Place, view: View, style) -> None:
+    point = folder.newpoint(name=_xml(event.title), coords=[(place.lon, place.lat)])
+    point.description = _xml(_event_html(event, place, view))
+    point.timespan.begin = event.date_start.isoformat()
+    point.timespan.end = event.last_day.isoformat()
+    point.style = style
+    _extended_data(point, id=event.id, category=event.category, place_id=place.id, place_name=place.name)
+
+
+def _event_html(event: Event, place: Place, view: View) -> str:
+    """The balloon: the event's details, then the snippets of its place (all markup from render)."""
+    snippets = view.snippets.get(place.id, ())
+    parts = [render.event_detail(event, place)]
+    if snippets:
+        parts.append(f"<h4>{render.escape(f'In the articles ({len(snippets)})')}</h4>")
+        parts += [render.snippet(s) for s in snippets]
+    return f'<div class="mapapp-panel">{"".join(parts)}</div>'
+
+
+def _add_route_folder(kml, story: Story, view: View) -> None:
+    if not view.routes:
+        return
+    folder = kml.newfolder(name=_xml(render.CATEGORY_LABELS[ROUTE_CATEGORY]))
+    colors = leg_colors(story.routes)  # colours of the whole story, so a leg keeps its colour when filtered
+    for leg in view.routes:
+        if len(leg.lines) == 1:
+            feature = folder.newlinestring(coords=list(leg.lines[0]))
+        else:
+            feature = folder.newmultigeometry()
+            for line in leg.lines:
+                feature.newlinestring(coords=list(line))
+        feature.name = _xml(leg.name)
+        feature.description = _xml(_leg_html(leg, story))
+        feature.timespan.begin = leg.date_start.isoformat()
+        feature.timespan.end = leg.last_day.isoformat()
+        feature.style = _line_style(colors.get(leg.id, LEG_COLORS[-1]))
+        _extended_data(feature, id=leg.id, category=leg.category, from_place=leg.from_place,
+                       to_place=leg.to_place)
+
+
+def _leg_html(leg: RouteLeg, story: Story) -> str:
+    def place_name(pid: str) -> str:
+        return story.place_by_id[pid].name if pid in story.place_by_id else pid
+
+    rows = [f'<h4 class="mapapp-title">{render.escape(leg.name)}</h4>',
+            f'<p class="mapapp-meta">{render.escape(render.date_range(leg.date_start, leg.date_end))} · '
+            f'{render.escape(render.CATEGORY_LABELS.get(leg.category, leg.category))}</p>']
+    if leg.from_place or leg.to_place:
+        rows.append(f"<p>{render.escape(place_name(leg.from_place))} → {render.escape(place_name(leg.to_place))}"
+                    "</p>")
+    if leg.description:
+        rows.append(f"<p>{render.escape(leg.description)}</p>")
+    rows.append(render.sources(leg.sources))
+    return f'<div class="mapapp-panel">{"".join(rows)}</div>'
+
+
+def _point_style(hex_color: str) -> simplekml.Style:
+    style = simplekml.Style()
+    style.iconstyle.color = kml_color(hex_color)
+    style.iconstyle.scale = 1.1
+    style.iconstyle.icon.href = ICON_HREF
+    style.balloonstyle.text = _xml("$[description]")
+    return style
+
+
+def _line_style(hex_color: str) -> simplekml.Style:
+    style = simplekml.Style()
+    style.linestyle.color = kml_color(hex_color)
+    style.linestyle.width = LINE_WIDTH
+    style.balloonstyle.text = _xml("$[description]")
+    return style
+
+
+def _extended_data(feature, **values: str) -> None:
+    for name, value in values.items():
+        feature.extendeddata.newdata(name=name, value=_xml(value))
+
+
+def kml_color(hex_color: str, alpha: int = 255) -> str:
+    """'#RRGGBB' → KML's 'aabbggrr'."""
+    rgb = hex_color.lstrip("#")
+    return f"{alpha:02x}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".lower()
+
+
+def _xml(value) -> str:
+    """Text → XML character data: forbidden characters replaced, ``& < >`` escaped (once), and carriage
+    returns kept as ``&#13;`` (XML readers would otherwise turn them into line feeds)."""
+    return _xml_escape(_XML_INVALID.sub("\ufffd", "" if value is None else str(value)), {"\r": "&#13;"})

@@ -1,0 +1,288 @@
+"""Browser test support: headless Debian Chromium, a Streamlit server on a free port, offline pages.
+
+Used by tests/test_browser.py (as pytest fixtures) and by docs/make_screenshot.py (as plain functions).
+Nothing here downloads anything: every request that is not to the local server (or file:) is aborted
+and recorded, so a test can check that only map tiles were attempted.
+
+Waiting is always on a condition (a line on the server's output, a locator, a JS predicate), never on a
+fixed sleep.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("MAPAPP_TEST_CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-quic"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SERVER_START_TIMEOUT = 60.0
+#: Console messages Chromium logs for requests we aborted on purpose (tiles); never a test failure.
+_ABORTED_NOISE = re.compile(r"Failed to load resource: net::ERR_(FAILED|BLOCKED_BY_CLIENT|INTERNET_DISCONNECTED)")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_chromium() -> str:
+    """The Chromium executable; skip the test when it (or Playwright) is missing (fail instead when CI is set)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -r requirements.txt)"
+    else:
+        if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+            return str(CHROMIUM)
+        reason = (f"Chromium not found at {CHROMIUM}: install Debian's `chromium` package "
+                  "(apt-get install chromium) or set MAPAPP_TEST_CHROMIUM")
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def launch(playwright, executable: str):
+    return playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the Streamlit server -----------------------------------------------------------------------------
+
+class StreamlitServer:
+    """``streamlit run streamlit_app.py`` on a free port; ready once it prints its URL and /_stcore/health is ok."""
+
+    def __init__(self, story: str | Path | None = None, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.story = story
+        self.output: list[str] = []
+        self._ready = threading.Event()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> StreamlitServer:
+        env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        if self.story is not None:
+            env["MAPAPP_STORY"] = str(self.story)
+        cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+               "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--server.runOnSave", "false"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, bufsize=1)
+        threading.Thread(target=self._pump, daemon=True).start()
+        if not self._ready.wait(SERVER_START_TIMEOUT) or self.proc.poll() is not None:
+            log = self.log()
+            self.stop()
+            raise RuntimeError(f"Streamlit did not start on port {self.port}:\n{log}")
+        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=10) as r:  # noqa: S310 (local)
+            if r.status != 200:
+                raise RuntimeError(f"Streamlit health check answered {r.status}")
+        return self
+
+    def _pump(self) -> None:
+        assert self.proc and self.proc.stdout
+        for line in self.proc.stdout:
+            self.output.append(line)
+            if "URL:" in line or "You can now view" in line:
+                self._ready.set()
+        self._ready.set()  # process ended: wake the waiter, which then sees poll() is not None
+
+    def log(self) -> str:
+        return "".join(self.output)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    def __enter__(self) -> StreamlitServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# --- pages that never reach the network -------------------------------------------------------------
+
+@dataclass
+class PageWatch:
+    """What a page did: requests that were blocked, console errors and uncaught page errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Console and page errors, except the "failed to load" noise of requests we aborted ourselves."""
+        return [*self.page_errors, *(m for m in self.console_errors if not _ABORTED_NOISE.search(m))]
+
+
+def offline(context_or_page, allowed: tuple[str, ...]) -> PageWatch:
+    """Abort every request whose URL does not start with one of ``allowed``; record the aborted ones."""
+    watch = PageWatch()
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(allowed):
+            route.continue_()
+        else:
+            watch.blocked.append(url)
+            route.abort()
+
+    context_or_page.route("**/*", handle)
+    return watch
+
+
+def watch_errors(page, watch: PageWatch) -> PageWatch:
+    """Collect console errors and page errors of ``page`` (and its frames) into ``watch``."""
+    def on_console(msg):
+        if msg.type == "error":
+            where = (msg.location or {}).get("url", "")
+            watch.console_errors.append(f"{msg.text} [{where}]")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+    return watch
+
+
+def tile_hosts() -> set[str]:
+    """Hosts of every basemap the dashboard offers (the only remote requests a map may make)."""
+    from urllib.parse import urlsplit
+
+    from mapapp.mapbuild import tile_provider
+    from mapapp.ui.app import TILE_CHOICES
+
+    hosts = set()
+    for name in filter(None, TILE_CHOICES):
+        provider = tile_provider(name)
+        url = provider.build_url(scale_factor="")
+        for sub in provider.get("subdomains", "abc"):
+            hosts.add(urlsplit(url.replace("{s}", sub)).hostname)
+    return hosts
+
+
+def only_tiles(urls: list[str]) -> list[str]:
+    """The URLs in ``urls`` that are NOT basemap tile requests (should be empty)."""
+    from urllib.parse import urlsplit
+
+    hosts = tile_hosts()
+    return [u for u in urls if urlsplit(u).hostname not in hosts]
+
+
+# --- the dashboard in a page --------------------------------------------------------------------------
+
+def open_dashboard(page, url: str, timeout: float = 45_000):
+    """Load the dashboard and wait until the map iframe has drawn its layers; return the map frame."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator(MAP_FRAME).wait_for(state="attached", timeout=timeout)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".mapapp-legend").wait_for(timeout=timeout)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
+    return frame
+
+
+def map_frame(page):
+    """The Playwright Frame (not FrameLocator) of the map, for evaluate()."""
+    handle = page.locator(MAP_FRAME).element_handle()
+    frame = handle.content_frame()
+    assert frame is not None, "map iframe has no content frame"
+    return frame
+
+
+#: JS run inside a map page: tag each circle marker's SVG path with data-place (the place_id of its
+#: GeoJSON feature), so a test can click the marker of a named place like a user would.
+TAG_MARKERS_JS = """
+() => {
+  const maps = Object.values(window).filter(v => v instanceof L.Map);
+  let n = 0;
+  for (const m of maps) {
+    m.eachLayer(layer => {
+      const props = layer.feature && layer.feature.properties;
+      if (props && props.place_id && layer._path) { layer._path.setAttribute('data-place', props.place_id); n++; }
+      if (props && props.place_id && layer._icon) { layer._icon.setAttribute('data-place', props.place_id); n++; }
+    });
+  }
+  return n;
+}
+"""
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator:
+    """A launched headless Chromium (for scripts); tests use the fixtures in test_browser.py."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p, str(CHROMIUM))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# --- pytest fixtures (import them into a test module by name) -----------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    return require_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p, chromium_path)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(chromium_path):
+    """One Streamlit server on the built-in story for the session; stopped at the end.
+
+    Depends on ``chromium_path`` so that without Chromium no server is started at all.
+    """
+    server = StreamlitServer(story=ROOT).start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class DashboardPage:
+    page: object  # playwright Page
+    watch: PageWatch
+    url: str
+
+
+@pytest.fixture
+def dashboard_page(browser, dashboard_server):
+    """A fresh 1400×1000 page (own context, so a new Streamlit session) that may only reach the server."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    watch = offline(context, (dashboard_server.url, "file:", "data:", "blob:", "about:"))
+    page = context.new_page()
+    watch_errors(page, watch)
+    yield DashboardPage(page, watch, dashboard_server.url)
+    context.close()
