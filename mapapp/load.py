@@ -63,6 +63,10 @@ def _read_json(path: Path, problems: list, required: bool = True):
         problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except json.JSONDecodeError as exc:
         problems.append(DataError(path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"))
+    except ValueError as exc:  # e.g. an integer literal longer than Python's int digit limit
+        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
+    except RecursionError:
+        problems.append(DataError(path, None, "not valid JSON: nested too deeply"))
     return None
 
 
@@ -89,13 +93,16 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list) -> list[tupl
         return None
     reader.fieldnames = header
     rows = []
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            problems.append(DataError(path, f"line {line}", "more cells than header columns "
-                                                            "(unquoted comma in a cell?)"))
-            continue
-        rows.append((line, {k: (v or "").strip() for k, v in row.items()}))
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                problems.append(DataError(path, f"line {line}", "more cells than header columns "
+                                                                "(unquoted comma in a cell?)"))
+                continue
+            rows.append((line, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        problems.append(DataError(path, f"line {reader.line_num}", f"cannot be read as CSV: {exc}"))
     return rows
 
 
@@ -106,7 +113,14 @@ _HEADER_FIELD = re.compile(r"(title|url)[ \t]+(.*)")
 def read_article(path: str | Path, limit: int | None = None) -> Article:
     """Read one article file in the seeds format (plain text without the header is accepted)."""
     path = Path(path)
-    data = path.read_bytes()
+    limit = limit or int(settings.get("max_article_bytes"))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ArticleError(path.name, None, f"is {size:,} bytes; the limit is {limit:,} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, None, f"cannot be read: {exc.strerror or exc}") from exc
     return parse_article(data, name=path.name, article_id=path.stem, path=str(path), limit=limit)
 
 

@@ -174,9 +174,16 @@ def legend_html(view: View, colors: dict[str, str]) -> str:
             items.append(f'<li><span class="st" aria-hidden="true">★</span>{label}</li>')
         else:
             items.append(f'<li><span class="sw" style="background:{COLORS[category]}"></span>{label}</li>')
-    for leg in sorted(view.routes, key=lambda r: r.date_start):
-        items.append(f'<li title="{render.escape(leg.name)}"><span class="ln" style="background:{colors[leg.id]}">'
-                     f'</span>Rail leg, {render.escape(render.date_range(leg.date_start, leg.date_end))}</li>')
+    if view.routes:
+        legs = sorted(view.routes, key=lambda r: (r.date_start, r.id))
+        ramp = "linear-gradient(90deg, " + ", ".join(colors[leg.id] for leg in legs) + f", {colors[legs[-1].id]})"
+        span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
+        rows = "".join(f'<li><span class="ln" style="background:{colors[leg.id]}"></span>'
+                       f'{render.escape(render.date_range(leg.date_start, leg.date_end))}: '
+                       f'{render.escape(leg.name)}</li>' for leg in legs)
+        items.append(f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
+                     f'{render.escape(LAYER_NAMES[ROUTE_CATEGORY])}, {render.escape(span)} '
+                     f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
     if not items:
         return ""
     return f'<details open><summary><b>Legend</b></summary><ul>{"".join(items)}</ul></details>'

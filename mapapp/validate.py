@@ -152,7 +152,10 @@ def _position(pos, path, where, problems):
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos[:2])):
         problems.append(DataError(path, where, f"position {pos!r} is not [longitude, latitude]"))
         return None
-    lon, lat = float(pos[0]), float(pos[1])
+    try:
+        lon, lat = float(pos[0]), float(pos[1])
+    except OverflowError:
+        lon = lat = math.inf
     if not (math.isfinite(lon) and math.isfinite(lat)):
         problems.append(DataError(path, where, f"position {pos!r} is not a finite number pair"))
         return None
@@ -192,9 +195,12 @@ def _lines(geom, path, where, problems):
         if not isinstance(part, list) or len(part) < 2:
             problems.append(DataError(path, where, "a route line needs at least two positions"))
             return None
-        line = [_position(p, path, where, problems) for p in part]
-        if any(p is None for p in line):
-            return None
+        line = []
+        for pos in part:  # stop at the first bad position: one message per feature, not one per point
+            coords = _position(pos, path, where, problems)
+            if coords is None:
+                return None
+            line.append(coords)
         lines.append(tuple(line))
     if not lines:
         problems.append(DataError(path, where, "geometry is empty"))

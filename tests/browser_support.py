@@ -29,7 +29,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-sync", "--disable-quic"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SERVER_START_TIMEOUT = 60.0
-#: Console messages Chromium logs for requests we aborted on purpose (tiles); never a test failure.
+#: The console message Chromium logs for a request we aborted on purpose (a tile): not a failure.
 _ABORTED_NOISE = re.compile(r"Failed to load resource: net::ERR_(FAILED|BLOCKED_BY_CLIENT|INTERNET_DISCONNECTED)")
 
 
@@ -134,8 +134,12 @@ class PageWatch:
     page_errors: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        """Console and page errors, except the "failed to load" noise of requests we aborted ourselves."""
-        return [*self.page_errors, *(m for m in self.console_errors if not _ABORTED_NOISE.search(m))]
+        """Console and page errors, except Chromium's "failed to load" line for a request we aborted."""
+        def ours(message: str) -> bool:
+            where = re.search(r"\[(.*)\]$", message)
+            return bool(_ABORTED_NOISE.search(message) and where and where.group(1) in self.blocked)
+
+        return [*self.page_errors, *(m for m in self.console_errors if not ours(m))]
 
 
 def offline(context_or_page, allowed: tuple[str, ...]) -> PageWatch:
@@ -214,7 +218,7 @@ def map_frame(page):
 #: GeoJSON feature), so a test can click the marker of a named place like a user would.
 TAG_MARKERS_JS = """
 () => {
-  const maps = Object.values(window).filter(v => v instanceof L.Map);
+  const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));  // map_div and map: one map
   let n = 0;
   for (const m of maps) {
     m.eachLayer(layer => {
@@ -243,14 +247,15 @@ def chromium_browser() -> Iterator:
 
 # --- pytest fixtures (import them into a test module by name) -----------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_path() -> str:
     return require_chromium()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
-    """One headless Chromium for the whole session."""
+    """One headless Chromium per test module (module scope: Playwright's sync API allows one running
+    instance per thread, and other modules start their own)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -259,9 +264,9 @@ def browser(chromium_path):
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dashboard_server(chromium_path):
-    """One Streamlit server on the built-in story for the session; stopped at the end.
+    """One Streamlit server on the built-in story per test module; stopped at the module's end.
 
     Depends on ``chromium_path`` so that without Chromium no server is started at all.
     """

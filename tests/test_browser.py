@@ -1,7 +1,7 @@
 """Playwright flows in headless Chromium: the dashboard draws its layers, clicks open the detail panel,
 and the exported HTML draws the map from disk with every remote request blocked.
 
-One Streamlit server (built-in story) serves the whole session; each test gets a fresh browser context
+One Streamlit server (built-in story) serves the whole module; each test gets a fresh browser context
 whose only reachable origin is that server. Waits are on locators and JS predicates, never on sleeps.
 Without Chromium at /usr/bin/chromium these tests skip (they fail instead when CI is set).
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from browser_support import (MAP_FRAME, ROOT, TAG_MARKERS_JS, browser, chromium_path,  # noqa: F401 (fixtures)
-                             dashboard_server, map_frame, offline, dashboard_page, only_tiles, open_dashboard,
+# browser, chromium_path, dashboard_server and dashboard_page are fixtures (see browser_support.py).
+from browser_support import (MAP_FRAME, ROOT, TAG_MARKERS_JS, browser, chromium_path,  # noqa: F401
+                             dashboard_page, dashboard_server, map_frame, offline, only_tiles, open_dashboard,
                              watch_errors)
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_dashboard_draws_route_points_star_and_legend(dashboard_page):
     assert frame.locator(".mapapp-arrow").count() >= legs, "direction arrows along the legs"
     legend = frame.locator(".mapapp-legend").inner_text()
     assert "Legend" in legend and "Putin–Kim summit" in legend and "2023 journey stop" in legend
-    assert legend.count("Rail leg") == legs
+    assert f"({legs} legs)" in legend, "the legend counts the rail legs (listed when expanded)"
     layers = frame.locator(".leaflet-control-layers").text_content()
     assert "Rail route (2023)" in layers and "2023 journey stop" in layers
     assert page.get_by_text("Showing").first.is_visible()
@@ -116,5 +116,23 @@ def test_exported_html_draws_offline(browser, tmp_path):
         assert_clean(watch)
         assert watch.blocked, "the basemap tried its tiles"
         assert all(u.startswith(("http://", "https://")) for u in watch.blocked)
+    finally:
+        context.close()
+
+
+def test_error_watch_is_not_blind(browser):
+    """The harness itself: a thrown error, a console.error and a non-tile request are all noticed."""
+    context = browser.new_context()
+    try:
+        watch = offline(context, ("about:", "data:"))
+        page = context.new_page()
+        watch_errors(page, watch)
+        with page.expect_event("pageerror"), page.expect_event("requestfailed"), \
+                page.expect_console_message(lambda m: m.type == "error"):
+            page.set_content("<script>console.error('said'); fetch('https://example.org/x').catch(() => {});"
+                             "setTimeout(() => { throw new Error('boom'); });</script>")
+        assert any("boom" in e for e in watch.page_errors)
+        assert any("said" in m for m in watch.problems())
+        assert only_tiles(watch.blocked) == ["https://example.org/x"]
     finally:
         context.close()
