@@ -18,16 +18,17 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from browser_support import (CHROMIUM, MAP_FRAME, StreamlitServer, chromium_browser, map_frame,  # noqa: E402
                              offline, open_dashboard, watch_errors)
+from mapapp.ui.mapview import SELECTED_ZOOM  # noqa: E402
 
-#: True once the map is centred on the selection (the app zooms to 7), not moving, and its star is drawn.
+#: True once the map is centred on the selection (at SELECTED_ZOOM), not moving, and its star is drawn.
 MAP_SETTLED_JS = """
 () => {
   const maps = [...new Set(Object.values(window).filter(v => v instanceof L.Map))];
-  return maps.length === 1 && maps[0].getZoom() === 7 && !maps[0]._animatingZoom
+  return maps.length === 1 && maps[0].getZoom() === %d && !maps[0]._animatingZoom
          && !(maps[0]._panAnim && maps[0]._panAnim._inProgress)
          && document.querySelector('.mapapp-star') !== null;
 }
-"""
+""" % SELECTED_ZOOM
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,11 +43,11 @@ def kml_document(story: Story, view: View) -> str:
         by_category.setdefault(event.category, []).append(event)
     order = [c for c in CATEGORIES if c in by_category] + [c for c in by_category if c not in CATEGORIES]
     for category in order:
-        folder = kml.newfolder(name=_xml(render.CATEGORY_LABELS.get(category, category)))
+        folder = kml.newfolder(name=_xml(story.label(category)))
         style = _point_style(COLORS.get(category, _FALLBACK_COLOR))  # shared by the folder
         for event in by_category[category]:
             place = story.place_by_id[event.place_id]
-            _add_placemark(folder, event, place, view, style)
+            _add_placemark(folder, event, place, view, story, style)
     with _COMPILE_LOCK:
         # format=False: simplekml's pretty printer re-parses the text and would turn "&#13;" into a raw
         # carriage return, which XML readers then read as a line feed.
@@ -55,29 +55,25 @@ def kml_document(story: Story, view: View) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _add_placemark(folder, event: Event, place: Place, view: View, style) -> None:
+def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style) -> None:
     point = folder.newpoint(name=_xml(event.title), coords=[(place.lon, place.lat)])
-    point.description = _xml(_event_html(event, place, view))
+    point.description = _xml(_event_html(event, place, view, story))
     point.timespan.begin = event.date_start.isoformat()
     point.timespan.end = event.last_day.isoformat()
     point.style = style
     _extended_data(point, id=event.id, category=event.category, place_id=place.id, place_name=place.name)
 
 
-def _event_html(event: Event, place: Place, view: View) -> str:
-    """The balloon: the event's details, then the snippets of its place (all markup from render)."""
-    snippets = view.snippets.get(place.id, ())
-    parts = [render.event_detail(event, place)]
-    if snippets:
-        parts.append(f"<h4>{render.escape(f'In the articles ({len(snippets)})')}</h4>")
-        parts += [render.snippet(s) for s in snippets]
-    return f'<div class="mapapp-panel">{"".join(parts)}</div>'
+def _event_html(event: Event, place: Place, view: View, story: Story) -> str:
+    """The balloon: the same panel as the dashboard's, for this one event (all markup from render)."""
+    return render.place_panel(place, [event], view.snippets.get(place.id, ()), story.label_map,
+                              {p.id: p.name for p in story.places})
 
 
 def _add_route_folder(kml, story: Story, view: View) -> None:
     if not view.routes:
         return
-    folder = kml.newfolder(name=_xml(render.CATEGORY_LABELS[ROUTE_CATEGORY]))
+    folder = kml.newfolder(name=_xml(story.label(ROUTE_CATEGORY)))
     colors = leg_colors(story.routes)  # colours of the whole story, so a leg keeps its colour when filtered
     for leg in view.routes:
         if len(leg.lines) == 1:
@@ -101,7 +97,7 @@ def _leg_html(leg: RouteLeg, story: Story) -> str:
 
     rows = [f'<h4 class="mapapp-title">{render.escape(leg.name)}</h4>',
             f'<p class="mapapp-meta">{render.escape(render.date_range(leg.date_start, leg.date_end))} · '
-            f'{render.escape(render.CATEGORY_LABELS.get(leg.category, leg.category))}</p>']
+            f'{render.escape(story.label(leg.category))}</p>']
     if leg.from_place or leg.to_place:
         rows.append(f"<p>{render.escape(place_name(leg.from_place))} → {render.escape(place_name(leg.to_place))}"
                     "</p>")

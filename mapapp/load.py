@@ -30,7 +30,8 @@ def load_story(root: str | Path | None = None) -> Story:
     problems: list[DataError] = []
     if not (root / "geodata").is_dir():
         raise StoryInvalid([DataError(root, None, "not a story folder: it has no geodata/ folder")])
-    places = validate.places(_read_json(root / PLACES, problems), root / PLACES, problems)
+    places_doc = _read_json(root / PLACES, problems)
+    places = validate.places(places_doc, root / PLACES, problems)
     events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems), root / EVENTS, problems)
     routes = validate.routes(_read_json(root / ROUTES, problems, required=False), root / ROUTES, problems)
     articles = []
@@ -39,17 +40,20 @@ def load_story(root: str | Path | None = None) -> Story:
             articles.append(read_article(path))
         except ArticleError as exc:
             problems.append(exc)
-    validate.references(places, events, routes, root, problems)
+    if places_doc is not None:  # an unreadable places file would make every reference look wrong
+        validate.references(places, events, routes, root, problems)
     meta = _read_json(root / "geodata/story.json", problems, required=False)
     if meta is not None and not (isinstance(meta, dict) and isinstance(meta.get("title", ""), str)):
         problems.append(DataError(root / "geodata/story.json", None,
                                   'must be a JSON object such as {"title": "My story"}'))
         meta = None
+    labels = validate.labels((meta or {}).get("labels"), root / "geodata/story.json", problems)
     if problems:
         raise StoryInvalid(problems)
     meta = meta or {}
     return Story(root=root, places=tuple(places), events=tuple(events), routes=tuple(routes),
-                 articles=tuple(articles), title=str(meta.get("title") or settings.get("title")))
+                 articles=tuple(articles), title=str(meta.get("title") or settings.get("title")),
+                 labels=labels)
 
 
 def _read_json(path: Path, problems: list, required: bool = True):

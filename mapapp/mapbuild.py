@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,7 +15,7 @@ from jinja2 import Template
 from . import assets, render, settings
 from .filters import View
 from .geometry import points_along
-from .model import CATEGORIES, ROUTE_CATEGORY, RouteLeg, Story
+from .model import CATEGORIES, DEFAULT_LABELS, ROUTE_CATEGORY, RouteLeg, Story
 
 #: Okabe–Ito colours (colour-blind safe) per point category.
 COLORS = {"journey_stop": "#0072B2", "summit": "#D55E00", "earlier_summit": "#009E73",
@@ -22,7 +23,6 @@ COLORS = {"journey_stop": "#0072B2", "summit": "#D55E00", "earlier_summit": "#00
 #: Route legs in date order take colours along viridis (perceptually ordered, colour-blind safe),
 #: stopping short of its pale yellow end, which would vanish on a light basemap.
 LEG_COLORS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58")
-LAYER_NAMES = {ROUTE_CATEGORY: "Rail route (2023)", **{c: render.CATEGORY_LABELS[c] for c in CATEGORIES}}
 FALLBACK_PANE = "mapappLand"
 
 
@@ -60,9 +60,10 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
     _add_basemap(m, options)
     colors = leg_colors(story.routes)
     if view.routes:
-        group = folium.FeatureGroup(name=LAYER_NAMES[ROUTE_CATEGORY], show=True)
-        folium.GeoJson(routes_geojson(view.routes, colors), name="legs",
-                       style_function=lambda f: {"color": f["properties"]["color"], "weight": 4, "opacity": 0.9},
+        group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
+        folium.GeoJson(routes_geojson(view.routes, colors, retracing_legs(story.routes)), name="legs",
+                       style_function=lambda f: {"color": f["properties"]["color"], "weight": 4, "opacity": 0.9,
+                                                 "dashArray": f["properties"]["dash"]},
                        highlight_function=lambda f: {"weight": 7},
                        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(group)
         DirectionArrows(arrows_geojson(view.routes, colors)).add_to(group)
@@ -71,7 +72,7 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
         events = [e for e in view.events if e.category == category]
         if not events:
             continue
-        group = folium.FeatureGroup(name=LAYER_NAMES[category], show=True)
+        group = folium.FeatureGroup(name=story.label(category), show=True)
         folium.GeoJson(points_geojson(story, view, category), name=category, marker=_marker(category),
                        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
                        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
@@ -82,7 +83,7 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
         folium.CircleMarker([place.lat, place.lon], radius=16, color="#000", weight=3, fill=False,
                             interactive=False).add_to(m)
     if options.legend:
-        Legend(legend_html(view, colors)).add_to(m)
+        Legend(legend_html(view, colors, story.label_map, retracing_legs(story.routes))).add_to(m)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
     bounds = view_bounds(view)
     if bounds:
@@ -131,7 +132,20 @@ def points_geojson(story: Story, view: View, category: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def routes_geojson(routes, colors: dict[str, str]) -> dict:
+def retracing_legs(routes) -> set[str]:
+    """Ids of legs that run mostly over the track of an earlier leg (e.g. the way home): drawn dashed so the
+    earlier leg stays visible under them."""
+    seen: set[tuple[float, float]] = set()
+    out = set()
+    for leg in sorted(routes, key=lambda r: (r.date_start, r.id)):
+        coords = [(round(x, 2), round(y, 2)) for line in leg.lines for x, y in line]
+        if coords and sum(c in seen for c in coords) > len(coords) / 2:
+            out.add(leg.id)
+        seen.update(coords)
+    return out
+
+
+def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()) -> dict:
     features = []
     for leg in routes:
         coords = [list(map(list, line)) for line in leg.lines]
@@ -139,6 +153,7 @@ def routes_geojson(routes, colors: dict[str, str]) -> dict:
                     else {"type": "MultiLineString", "coordinates": coords})
         features.append({"type": "Feature", "geometry": geometry,
                          "properties": {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]),
+                                        "dash": "8 7" if leg.id in dashed else None,
                                         "tooltip": f"<b>{render.escape(leg.name)}</b><br>"
                                                    f"{render.escape(render.date_range(leg.date_start, leg.date_end))}"}})
     return {"type": "FeatureCollection", "features": features}
@@ -164,12 +179,13 @@ def view_bounds(view: View) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def legend_html(view: View, colors: dict[str, str]) -> str:
+def legend_html(view: View, colors: dict[str, str], labels: Mapping[str, str] = DEFAULT_LABELS,
+                dashed: frozenset[str] | set[str] = frozenset()) -> str:
     items = []
     for category in CATEGORIES:
         if not any(e.category == category for e in view.events):
             continue
-        label = render.escape(LAYER_NAMES[category])
+        label = render.escape(labels.get(category, category))
         if category == "summit":
             items.append(f'<li><span class="st" aria-hidden="true">★</span>{label}</li>')
         else:
@@ -180,9 +196,11 @@ def legend_html(view: View, colors: dict[str, str]) -> str:
         span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
         rows = "".join(f'<li><span class="ln" style="background:{colors[leg.id]}"></span>'
                        f'{render.escape(render.date_range(leg.date_start, leg.date_end))}: '
-                       f'{render.escape(leg.name)}</li>' for leg in legs)
+                       f'{render.escape(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
+        if any(leg.id in dashed for leg in legs):
+            rows += '<li class="note">Dashed: a leg back over the track of an earlier one.</li>'
         items.append(f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
-                     f'{render.escape(LAYER_NAMES[ROUTE_CATEGORY])}, {render.escape(span)} '
+                     f'{render.escape(labels.get(ROUTE_CATEGORY, ROUTE_CATEGORY))}, {render.escape(span)} '
                      f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
     if not items:
         return ""

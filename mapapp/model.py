@@ -11,6 +11,15 @@ CATEGORIES = ("journey_stop", "summit", "earlier_summit", "later_summit", "repor
 ROUTE_CATEGORY = "rail_leg"
 #: Categories a story's events.csv may use (reported_place comes from user-added articles).
 STORY_CATEGORIES = CATEGORIES[:4]
+#: Generic display names of the layers; a story's geodata/story.json may give its own ("labels").
+DEFAULT_LABELS = {
+    "journey_stop": "Journey stop",
+    "summit": "Summit",
+    "earlier_summit": "Earlier summit",
+    "later_summit": "Later summit",
+    "reported_place": "Reported place",
+    ROUTE_CATEGORY: "Rail route",
+}
 
 Coord = tuple[float, float]  # (lon, lat), GeoJSON order
 
@@ -107,6 +116,7 @@ class Story:
     routes: tuple[RouteLeg, ...] = ()
     articles: tuple[Article, ...] = ()
     title: str = "mapapp story"
+    labels: tuple[tuple[str, str], ...] = ()  # (category, display name) overrides from story.json
 
     @cached_property
     def place_by_id(self) -> dict[str, Place]:
@@ -115,6 +125,14 @@ class Story:
     @cached_property
     def event_by_id(self) -> dict[str, Event]:
         return {e.id: e for e in self.events}
+
+    @cached_property
+    def label_map(self) -> dict[str, str]:
+        """Display name per layer: the story's own labels over the generic defaults."""
+        return {**DEFAULT_LABELS, **dict(self.labels)}
+
+    def label(self, category: str) -> str:
+        return self.label_map.get(category, category)
 
     def date_bounds(self) -> tuple[date, date]:
         """First and last day covered by any event or route leg."""

@@ -8,23 +8,15 @@ line separators U+2028/U+2029 (which end a JavaScript string).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
-from .model import Event, Place, Snippet
+from .model import DEFAULT_LABELS, Event, Place, Snippet
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
                         "\u2028": "&#8232;", "\u2029": "&#8233;"})
 
-CATEGORY_LABELS = {
-    "journey_stop": "2023 journey stop",
-    "summit": "Putin–Kim summit, 13 Sep 2023",
-    "earlier_summit": "Earlier summit (2018–2019)",
-    "later_summit": "Later summit",
-    "reported_place": "Reported place",
-    "rail_leg": "Rail route, 2023",
-}
 
 
 def escape(value) -> str:
@@ -89,11 +81,14 @@ def sources(urls: Iterable[str]) -> str:
     return f'<ul class="mapapp-sources">{items}</ul>' if items else ""
 
 
-def event_detail(event: Event, place: Place) -> str:
+def event_detail(event: Event, place: Place, labels: Mapping[str, str] = DEFAULT_LABELS,
+                 show_place: bool = True) -> str:
     """Title, dates, category, participants, description and sources of one event."""
+    meta = [date_range(event.date_start, event.date_end), labels.get(event.category, event.category)]
+    if show_place:
+        meta.append(place.name)
     rows = [f'<h4 class="mapapp-title">{escape(event.title)}</h4>',
-            f'<p class="mapapp-meta">{escape(date_range(event.date_start, event.date_end))} · '
-            f'{escape(CATEGORY_LABELS.get(event.category, event.category))} · {escape(place.name)}</p>']
+            f'<p class="mapapp-meta">{" · ".join(escape(m) for m in meta)}</p>']
     if event.participants:
         rows.append(f"<p><b>Participants:</b> {escape(event.participants)}</p>")
     if event.description:
@@ -104,18 +99,29 @@ def event_detail(event: Event, place: Place) -> str:
     return "".join(rows)
 
 
-def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet]) -> str:
-    """The detail panel for a clicked point: its events, then its snippets (or its own description)."""
+def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet],
+                labels: Mapping[str, str] = DEFAULT_LABELS, place_names: Mapping[str, str] | None = None) -> str:
+    """The detail panel for a clicked point: its events, then the sentences naming it, then those naming the
+    larger places it is part of (headed by their names); a place no article names shows its own description."""
     parts = [f'<div class="mapapp-panel"><h3>{escape(place.name)}</h3>']
-    parts += [f'<section class="mapapp-event">{event_detail(e, place)}</section>' for e in events]
-    if snippets:
-        parts.append(f"<h4>In the articles ({len(snippets)})</h4>")
-        parts += [snippet(s) for s in snippets]
+    parts += [f'<section class="mapapp-event">{event_detail(e, place, labels, show_place=False)}</section>'
+              for e in events]
+    own = [s for s in snippets if s.place_id == place.id]
+    wider = [s for s in snippets if s.place_id != place.id]
+    if own:
+        parts.append(f"<h4>In the articles ({len(own)})</h4>")
+        parts += [snippet(s) for s in own]
     else:
         parts.append('<p class="mapapp-none">No article names this place.</p>')
         if place.description:
             parts.append(f"<p>{escape(place.description)}</p>")
         parts.append(sources(place.sources))
+    names = place_names or {}
+    for area in dict.fromkeys(s.place_id for s in wider):
+        group = [s for s in wider if s.place_id == area]
+        parts.append(f'<h4 class="mapapp-wider">About the wider area, {escape(names.get(area, area))} '
+                     f'({len(group)})</h4>')
+        parts += [snippet(s) for s in group]
     parts.append("</div>")
     return "".join(parts)
 

@@ -25,8 +25,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
     Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
-    Setting("title", "Kim Jong Un's rail journey to Russia, September 2023",
-            "Title of the dashboard and of HTML exports (a story's geodata/story.json may override it)."),
+    Setting("title", "mapapp: the geography of a news story",
+            "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import DataError
-from .model import STORY_CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg
+from .model import DEFAULT_LABELS, ROUTE_CATEGORY, STORY_CATEGORIES, Event, Place, RouteLeg
 
 _WGS84_NAMES = ("crs84", "4326", "wgs84", "wgs 84")
 
@@ -89,6 +89,21 @@ def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
                                                               problems),
                             description=_text(props.get("description"))))
     return out
+
+
+def labels(value, path: Path, problems: list) -> tuple[tuple[str, str], ...]:
+    """story.json "labels": {category: display name} for known layers."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        problems.append(DataError(path, "labels", 'must be an object of non-empty texts, e.g. {"summit": "Summit"}'))
+        return ()
+    unknown = sorted(set(value) - set(DEFAULT_LABELS))
+    if unknown:
+        problems.append(DataError(path, "labels", f"unknown layer(s) {', '.join(unknown)}; "
+                                                  f"use {', '.join(DEFAULT_LABELS)}"))
+        return ()
+    return tuple((k, v.strip()) for k, v in value.items())
 
 
 def references(place_list, event_list, route_list, root: Path, problems: list) -> None:

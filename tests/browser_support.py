@@ -175,7 +175,7 @@ def tile_hosts() -> set[str]:
     from urllib.parse import urlsplit
 
     from mapapp.mapbuild import tile_provider
-    from mapapp.ui.app import TILE_CHOICES
+    from mapapp.ui.sidebar import TILE_CHOICES
 
     hosts = set()
     for name in filter(None, TILE_CHOICES):

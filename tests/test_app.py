@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from mapapp.ui import mapview
+
 from story_factory import default_events, default_places, event, place, write_story
 
 pytestmark = pytest.mark.app
@@ -69,8 +71,12 @@ def map_script(at) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), script)
 
 
+def panels(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "mapapp-panel" in h.proto.body]
+
+
 def panel_html(at) -> str:
-    bodies = [h.proto.body for h in at.get("html") if "mapapp-panel" in h.proto.body]
+    bodies = panels(at)
     assert len(bodies) == 1, f"expected one detail panel, found {len(bodies)}"
     return bodies[0]
 
@@ -187,7 +193,7 @@ def test_map_layers_follow_the_filter():
     assert "Rail route (2023)" not in script and "leg_a1_pyongyang_khasan" not in script
     assert "e2023_vostochny_summit" not in script and "mapapp-star" not in script
 
-    at.multiselect(key="layers").unselect("earlier_summit").run()
+    at.checkbox(key="layers_earlier_summit").uncheck().run()
     script = map_script(at)
     assert "e2018_singapore" not in script
     assert counts(at)[0] == 0 and at.warning, "no events left: the list says so"
@@ -196,7 +202,7 @@ def test_map_layers_follow_the_filter():
 def test_choosing_an_event_shows_the_panel_and_centres_the_map():
     at = run_app()
     story, _, _ = builtin()
-    assert not at.get("html"), "no panel before anything is selected"
+    assert not panels(at), "no panel before anything is selected"
     at.selectbox(key="search").set_value("e2023_vostochny_summit").run()
     assert not at.exception
     body = panel_html(at)
@@ -210,10 +216,10 @@ def test_choosing_an_event_shows_the_panel_and_centres_the_map():
         assert f'href="{url}"' in body
     assert 'class="mapapp-snippet"' in body and "<mark>" in body
     args = map_args(at)
-    assert args["center"] == pytest.approx([place.lat, place.lon]) and args["zoom"] == 7
+    assert args["center"] == pytest.approx([place.lat, place.lon]) and args["zoom"] == mapview.SELECTED_ZOOM
 
     at.button(key="clear_selection").click().run()
-    assert not at.get("html") and at.info
+    assert not panels(at) and at.info
 
 
 # --- other stories ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mapapp.model import DEFAULT_LABELS
 from mapapp import render
 from mapapp.export_csv import COLUMNS, FORMULA_PREFIXES, csv_document, neutralise
 from mapapp.export_kml import kml_color, kml_document
@@ -35,7 +36,7 @@ FORMULAS = ('=HYPERLINK("https://evil.example","open")', "+1+1", "-2+3", "@SUM(A
 HOSTILE_TEXT = (CDATA_BREAKOUT, SIMPLEKML_CDATA, IMG, *PAYLOADS)
 # What must never appear in the KML file as markup, undecoded.
 NEVER_RAW = ("<script", "<img", "<svg", "<![CDATA[", "<style>", "<!--")
-ALLOWED_TAGS = {"div", "h4", "p", "b", "details", "summary", "ul", "li", "a", "span", "blockquote", "mark",
+ALLOWED_TAGS = {"div", "h3", "h4", "section", "p", "b", "details", "summary", "ul", "li", "a", "span", "blockquote", "mark",
                 "footer"}
 
 
@@ -176,10 +177,10 @@ def test_kml_document_name_is_the_story_title(doc, story):
 
 def test_kml_has_a_folder_per_category_in_legend_order(doc, view):
     names = [f.name for f in doc.features]
-    assert names == [render.CATEGORY_LABELS[c] for c in
+    assert names == [DEFAULT_LABELS[c] for c in
                      (ROUTE_CATEGORY, "journey_stop", "summit", "earlier_summit", "later_summit")]
     for folder in doc.features[1:]:
-        category = next(c for c, label in render.CATEGORY_LABELS.items() if label == folder.name)
+        category = next(c for c, label in DEFAULT_LABELS.items() if label == folder.name)
         assert [pm.name for pm in folder.features] == [read_back(e.title) for e in view.events
                                                        if e.category == category]
 
@@ -233,7 +234,7 @@ def test_kml_descriptions_show_hostile_text_as_text(doc, story, view):
         description = pms[e.id].description
         markup = assert_inert_html(description)
         # Built only through render: the event detail and every snippet of the place, in order.
-        detail = xml_safe(render.event_detail(e, place))
+        detail = xml_safe(render.event_detail(e, place, show_place=False))
         snippets = [render.snippet(s) for s in view.snippets.get(place.id, ())]
         assert detail in description and all(s in description for s in snippets)
         assert description.index(detail) < min((description.index(s) for s in snippets), default=len(description))
@@ -298,7 +299,7 @@ def test_every_hostile_string_through_every_field(payload):
 
 def test_kml_route_legs_as_lines(doc, story, view):
     folder = doc.features[0]
-    assert folder.name == render.CATEGORY_LABELS[ROUTE_CATEGORY]
+    assert folder.name == DEFAULT_LABELS[ROUTE_CATEGORY]
     pms = placemarks(doc)
     leg_a, leg_b = pms["leg_a"], pms["leg_b"]
     assert leg_a.geometry.geom_type == "LineString"
@@ -339,7 +340,7 @@ def test_kml_date_filter_limits_placemarks(story):
     view = view_of(story, FilterOptions(start=date(2023, 9, 12), end=date(2023, 9, 13)))
     doc = fastkml.KML.from_string(kml_document(story, view).encode("utf-8")).features[0]
     assert set(placemarks(doc)) == {"ev_quarry", "ev_summit", "leg_a"}
-    assert [f.name for f in doc.features] == [render.CATEGORY_LABELS[c] for c in
+    assert [f.name for f in doc.features] == [DEFAULT_LABELS[c] for c in
                                                (ROUTE_CATEGORY, "journey_stop", "summit")]
 
 

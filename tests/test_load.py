@@ -298,3 +298,10 @@ def test_story_json_must_be_an_object(tmp_path, text):
     (root / "geodata/story.json").write_text(text, encoding="utf-8")
     problems = problems_of(root)
     assert any(p.path.endswith("story.json") for p in problems)
+
+
+def test_unreadable_places_file_is_one_problem_not_a_flood(tmp_path):
+    root = write_story(tmp_path)
+    (root / "geodata/places.geojson").write_text("{not json", encoding="utf-8")
+    problems = problems_of(root)
+    assert [p.path.endswith("places.geojson") for p in problems] == [True]

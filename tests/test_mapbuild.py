@@ -13,8 +13,8 @@ from mapapp.filters import LAYERS, FilterOptions, apply, presets
 from mapapp.geometry import length_km, points_along
 from mapapp.link import link_story
 from mapapp.load import load_story
-from mapapp.mapbuild import LAYER_NAMES, MapOptions, build_map, legend_html, leg_colors, view_bounds
-from mapapp.model import CATEGORIES, ROUTE_CATEGORY, Event
+from mapapp.mapbuild import MapOptions, build_map, legend_html, leg_colors, view_bounds
+from mapapp.model import CATEGORIES, DEFAULT_LABELS as LAYER_NAMES, ROUTE_CATEGORY, Event
 from story_factory import default_events, default_places, default_routes, write_story
 from test_render import Markup, assert_inert
 

@@ -1,0 +1,47 @@
+"""The map component: st_folium with only clicks returned, so panning and zooming never rerun the app."""
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from .. import settings
+from ..filters import View
+from ..mapbuild import MapOptions, build_map
+from ..model import Story
+from . import state as S
+
+SELECTED_ZOOM = 5
+
+
+def show(story: Story, view: View, tiles: str) -> None:
+    """Draw the map; a click on a point selects its place (and reruns once to show the panel)."""
+    selected = st.session_state.get(S.SELECTED)
+    if selected not in {p.id for p in view.places}:
+        selected = None
+    m = build_map(story, view, MapOptions(tiles=tiles, selected_place=selected))
+    center = None
+    if selected:
+        place = story.place_by_id[selected]
+        center = (place.lat, place.lon)
+    out = st_folium(m, key=S.MAP, height=int(settings.get("map_height")), use_container_width=True,
+                    returned_objects=["last_object_clicked"], center=center,
+                    zoom=SELECTED_ZOOM if center else None)
+    click = (out or {}).get("last_object_clicked")
+    if click and click != st.session_state.get(S.LAST_CLICK):
+        st.session_state[S.LAST_CLICK] = click
+        place = nearest_place(view, click["lat"], click["lng"])
+        if place and place != st.session_state.get(S.SELECTED):
+            st.session_state[S.SELECTED] = place
+            st.rerun()
+
+
+def nearest_place(view: View, lat: float, lon: float, max_km: float = 50.0) -> str | None:
+    """The visible place closest to a click (clicks land on a marker, so it is very near)."""
+    best, best_d = None, max_km
+    for p in view.places:
+        d = 6371 * math.hypot(math.radians(p.lat - lat), math.radians(p.lon - lon) * math.cos(math.radians(lat)))
+        if d <= best_d:
+            best, best_d = p.id, d
+    return best

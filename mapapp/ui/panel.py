@@ -1,0 +1,53 @@
+"""The details panel beside the map, and the list of visible events under it."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import assets, render
+from ..filters import View
+from ..model import Story
+from . import state as S
+
+
+def details(story: Story, view: View) -> None:
+    selected = st.session_state.get(S.SELECTED)
+    st.subheader("Details")
+    if not selected or selected not in {p.id for p in view.places}:
+        st.info("Click a point on the map, or choose an event in the list below, to see its details and the "
+                "article sentences that mention it.")
+        return
+    place = story.place_by_id[selected]
+    html = render.place_panel(place, view.events_at(place.id), view.snippets.get(place.id, ()), story.label_map,
+                              {p.id: p.name for p in story.places})
+    st.html(f"<style>{assets.own('panel.css')}</style>{html}")
+    if st.button("Clear selection", key="clear_selection"):
+        st.session_state.pop(S.SELECTED, None)
+        st.rerun()
+
+
+def event_list(story: Story, view: View) -> None:
+    st.subheader(f"Events shown ({len(view.events)})")
+    if not view.events:
+        st.warning("No events in this date range and these layers. Widen the range or choose 'All'.")
+        return
+    labels = {e.id: f"{e.date_start} · {e.title} ({story.place_by_id[e.place_id].name})" for e in view.events}
+
+    def on_pick():
+        event_id = st.session_state[S.SEARCH]
+        if event_id:
+            st.session_state[S.SELECTED] = story.event_by_id[event_id].place_id
+
+    st.selectbox("Go to event", [None, *labels], format_func=lambda k: "Choose an event…" if k is None else labels[k],
+                 key=S.SEARCH, on_change=on_pick)
+    frame = pd.DataFrame([{"Date": render.date_range(e.date_start, e.date_end), "Event": e.title,
+                           "Place": story.place_by_id[e.place_id].name, "Category": story.label(e.category),
+                           "Snippets": len(view.snippets.get(e.place_id, ()))} for e in view.events])
+
+    def on_row():
+        rows = st.session_state[S.EVENT_TABLE].selection.rows
+        if rows:
+            st.session_state[S.SELECTED] = view.events[rows[0]].place_id
+
+    st.dataframe(frame, hide_index=True, width="stretch", on_select=on_row, selection_mode="single-row",
+                 key=S.EVENT_TABLE)

@@ -1,0 +1,67 @@
+"""Sidebar: the date filter (presets + range), the layers, the basemap and the export buttons."""
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from ..export import FORMATS, export
+from ..filters import LAYERS, FilterOptions, View, presets
+from ..model import Story
+from . import state as S
+
+TILE_CHOICES = {"OpenStreetMap.Mapnik": "OpenStreetMap", "OpenTopoMap": "OpenTopoMap (terrain)",
+                "Esri.WorldGrayCanvas": "Esri light grey", "": "No tiles (outline only)"}
+EXPORT_LABELS = {"html": "Map as HTML", "geojson": "Data as GeoJSON", "kml": "Google Earth KML",
+                 "csv": "Events as CSV"}
+EXPORT_HELP = {"html": "One self-contained file: opens from disk, no internet needed but tiles.",
+               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider."}
+
+
+def filters(story: Story) -> tuple[FilterOptions, str]:
+    """Draw the filter widgets; return the options they hold and the chosen tile provider."""
+    named = presets(story)
+    first, last = story.date_bounds()
+    if S.PRESET not in st.session_state:
+        st.session_state[S.PRESET] = next(iter(named))
+        st.session_state[S.DATE_RANGE] = _span(named[st.session_state[S.PRESET]], first, last)
+
+    def on_preset():
+        choice = st.session_state[S.PRESET]
+        if choice in named:
+            st.session_state[S.DATE_RANGE] = _span(named[choice], first, last)
+
+    def on_dates():
+        picked = tuple(st.session_state[S.DATE_RANGE])
+        st.session_state[S.PRESET] = next((k for k, v in named.items() if _span(v, first, last) == picked),
+                                          S.CUSTOM)
+
+    with st.sidebar:
+        st.header("Filter")
+        st.radio("Period", [*named, S.CUSTOM], key=S.PRESET, on_change=on_preset,
+                 help="Presets come from the story's own dates; 'Custom' keeps the range you pick below.")
+        st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
+                      format="YYYY-MM-DD", help="Events and rail legs that overlap this range are shown.")
+        st.caption("Layers")
+        chosen = frozenset(c for c in LAYERS if st.checkbox(story.label(c), value=True, key=f"{S.LAYERS}_{c}"))
+        tiles = st.selectbox("Basemap", list(TILE_CHOICES), format_func=TILE_CHOICES.get, key=S.TILES,
+                             help="Keyless tile providers. Without tiles the map still shows a land outline.")
+    picked = tuple(st.session_state[S.DATE_RANGE])
+    start = picked[0] if picked else None
+    end = picked[1] if len(picked) > 1 else start  # half-picked range: that day only, as the caption says
+    return FilterOptions(start=start, end=end, layers=chosen), tiles
+
+
+def _span(span: tuple[date | None, date | None], first: date, last: date) -> tuple[date, date]:
+    return (span[0] or first, span[1] or last)
+
+
+def exports(story: Story, view: View, options: FilterOptions) -> None:
+    """Download buttons for the current view; each file is made only when its button is clicked."""
+    with st.sidebar:
+        st.header("Export this view")
+        for fmt, (ext, mime) in FORMATS.items():
+            st.download_button(EXPORT_LABELS[fmt], data=partial(export, story, view, options, fmt),
+                               file_name=f"mapapp-export{ext}", mime=mime, icon="⬇️", key=f"download_{fmt}",
+                               help=EXPORT_HELP.get(fmt))
