@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -32,6 +33,7 @@ class MapOptions:
     selected_place: str | None = None
     height: int | str = "100%"
     legend: bool = True
+    progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
 
 
 def tile_provider(name: str):
@@ -59,13 +61,16 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
     m.default_css = list(assets.map_css())
     _add_basemap(m, options)
     colors = leg_colors(story.routes)
+    registry = Registry()
+    until = options.progress_until
     if view.routes:
         group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
-        folium.GeoJson(routes_geojson(view.routes, colors, retracing_legs(story.routes)), name="legs",
-                       style_function=lambda f: {"color": f["properties"]["color"], "weight": 4, "opacity": 0.9,
-                                                 "dashArray": f["properties"]["dash"]},
-                       highlight_function=lambda f: {"weight": 7},
-                       tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(group)
+        legs = folium.GeoJson(routes_geojson(view.routes, colors, retracing_legs(story.routes)), name="legs",
+                              style_function=lambda f: {"color": f["properties"]["color"], "dashArray":
+                                                        f["properties"]["dash"], **_progress_style(f, until, True)},
+                              highlight_function=lambda f: {"weight": 7},
+                              tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(group)
+        registry.layers.append((ROUTE_CATEGORY, legs))
         DirectionArrows(arrows_geojson(view.routes, colors)).add_to(group)
         group.add_to(m)
     for category in CATEGORIES:
@@ -73,10 +78,12 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
         if not events:
             continue
         group = folium.FeatureGroup(name=story.label(category), show=True)
-        folium.GeoJson(points_geojson(story, view, category), name=category, marker=_marker(category),
-                       tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-                       popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
-                       zoom_on_click=False).add_to(group)
+        layer = folium.GeoJson(points_geojson(story, view, category), name=category, marker=_marker(category),
+                               style_function=(lambda f: _progress_style(f, until, False)) if until else None,
+                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+                               popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
+                               zoom_on_click=False).add_to(group)
+        registry.layers.append((category, layer))
         group.add_to(m)
     if options.selected_place and options.selected_place in story.place_by_id:
         place = story.place_by_id[options.selected_place]
@@ -85,6 +92,7 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
     if options.legend:
         Legend(legend_html(view, colors, story.label_map, retracing_legs(story.routes))).add_to(m)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
+    registry.add_to(m)
     bounds = view_bounds(view)
     if bounds:
         m.fit_bounds(bounds, padding=(40, 40), max_zoom=8)
@@ -103,6 +111,15 @@ def _add_basemap(m: folium.Map, options: MapOptions) -> None:
         folium.TileLayer(tiles=provider.build_url(scale_factor="{r}"), attr=provider.html_attribution,
                          name=provider.name, max_zoom=provider.get("max_zoom", 18), control=False,
                          subdomains=provider.get("subdomains", "abc")).add_to(m)
+
+
+def _progress_style(feature: dict, until: date | None, line: bool) -> dict:
+    """Full strength for what has happened by ``until`` (or always, without it); faint for what is to come."""
+    props = feature["properties"]
+    done = until is None or props["date_start"] <= until.isoformat()
+    if line:
+        return {"weight": 6 if until and done else 4, "opacity": 0.95 if done else 0.3}
+    return {"opacity": 1.0 if done else 0.35, "fillOpacity": 0.95 if done else 0.3}
 
 
 def _marker(category: str):
@@ -125,7 +142,8 @@ def points_geojson(story: Story, view: View, category: str) -> dict:
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": {"id": event.id, "place_id": place.id,
+            "properties": {"id": event.id, "place_id": place.id, "category": category,
+                           "date_start": event.date_start.isoformat(), "date_end": event.last_day.isoformat(),
                            "tooltip": render.tooltip(event, place),
                            "popup": render.popup(place, here, len(view.snippets.get(place.id, ())))},
         })
@@ -153,6 +171,8 @@ def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[
                     else {"type": "MultiLineString", "coordinates": coords})
         features.append({"type": "Feature", "geometry": geometry,
                          "properties": {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]),
+                                        "date_start": leg.date_start.isoformat(),
+                                        "date_end": leg.last_day.isoformat(),
                                         "dash": "8 7" if leg.id in dashed else None,
                                         "tooltip": f"<b>{render.escape(leg.name)}</b><br>"
                                                    f"{render.escape(render.date_range(leg.date_start, leg.date_end))}"}})
@@ -256,3 +276,22 @@ L.geoJSON({{ this.data|tojson }}, {
         super().__init__()
         self._name = "DirectionArrows"
         self.data = data
+
+
+class Registry(MacroElement):
+    """Exposes the map and its data layers to page scripts as ``window.mapapp = {map, layers: {category: L.GeoJSON}}``
+    (the HTML report's date filter and step-through use it)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+window.mapapp = {map: {{ this._parent.get_name() }}, layers: {}};
+{% for key, layer in this.layers %}
+window.mapapp.layers[{{ key|tojson }}] = {{ layer.get_name() }};
+{% endfor %}
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Registry"
+        self.layers: list[tuple[str, folium.GeoJson]] = []
