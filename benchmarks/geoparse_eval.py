@@ -1,11 +1,10 @@
 """Geoparser quality and speed: P/R/F1 on the shared eval corpus, ours next to the geotext baseline,
 then articles per second after the gazetteer is loaded and the gazetteer load time.
 
-    python benchmarks/geoparse_eval.py [CORPUS_DIR] [--ids IDS_FILE] [--runner auto|cli|module]
+    python benchmarks/geoparse_eval.py [CORPUS_DIR] [--ids IDS_FILE]
 
 CORPUS_DIR defaults to ``../shared/corpus`` relative to the repository. Ours runs as
-``python -m mapapp places --json FILES...`` when that command exists (runner ``auto``/``cli``), else
-through ``mapapp.geoparse.main_jsonl``. Prints figures; asserts nothing.
+``python -m mapapp places --json FILES...``. Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
@@ -21,17 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-_MODULE_CMD = [sys.executable, "-c", "import sys; from mapapp.geoparse import main_jsonl; main_jsonl(sys.argv[1:])"]
 _CLI_CMD = [sys.executable, "-m", "mapapp", "places", "--json"]
 _FINAL = re.compile(r"^F1 (\S+) P (\S+) R (\S+)$", re.M)
-
-
-def _cli_available() -> bool:
-    try:
-        r = subprocess.run(_CLI_CMD[:4] + ["--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return r.returncode == 0
 
 
 def _score(corpus: Path, ids: Path, cmd: list[str]) -> tuple[str, tuple[float, float, float] | None]:
@@ -44,9 +34,9 @@ def _score(corpus: Path, ids: Path, cmd: list[str]) -> tuple[str, tuple[float, f
 
 def _articles_of(words: int, corpus: Path, ids: list[str]) -> list[str]:
     """Articles of exactly ``words`` words, made by joining corpus texts in turn (kept in memory)."""
-    from mapapp.geoparse import read_article_text
+    from mapapp.load import read_article
 
-    pool = [read_article_text(corpus / f"{i}.txt") for i in ids]
+    pool = [read_article(corpus / f"{i}.txt").text for i in ids]
     tokens = " ".join(pool).split(" ")
     out = []
     for k in range(0, len(tokens) - words, words // 2):
@@ -85,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", nargs="?", default=str(ROOT / ".." / "shared" / "corpus"),
                     help="eval corpus folder holding score.py, ids.txt and NNN.txt/NNN.json")
     ap.add_argument("--ids", help="ids file (default: CORPUS/ids.txt)")
-    ap.add_argument("--runner", choices=("auto", "cli", "module"), default="auto",
-                    help="how to run our parser: the mapapp CLI, main_jsonl, or the CLI when present")
     ap.add_argument("--verbose", action="store_true", help="print the scorer's per-article lines")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     args = ap.parse_args(argv)
@@ -96,13 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no score.py in {corpus}: pass the corpus folder as the first argument")
         return 2
 
-    use_cli = args.runner == "cli" or (args.runner == "auto" and _cli_available())
-    ours_cmd = _CLI_CMD if use_cli else _MODULE_CMD
     rows = []
-    text, ours = _score(corpus, ids, ours_cmd)
+    text, ours = _score(corpus, ids, _CLI_CMD)
     if args.verbose or ours is None:
         print(text)
-    rows.append(("mapapp (" + ("python -m mapapp places --json" if use_cli else "geoparse.main_jsonl") + ")", ours))
+    rows.append(("mapapp (python -m mapapp places --json)", ours))
     if importlib.util.find_spec("geotext") is None:
         print("note: geotext is not installed (pip install geotext==0.4.0), so the baseline is not scored")
         rows.append(("baseline geotext", None))

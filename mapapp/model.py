@@ -1,7 +1,7 @@
 """The story's domain objects: frozen dataclasses, no pandas, no Streamlit."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path

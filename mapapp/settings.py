@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story", str(BUILTIN_STORY), "Story folder (holding geodata/ and seeds/) to show."),
     Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
+    Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
+            "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
     Setting("title", "mapapp: the geography of a news story",
             "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),

@@ -1,12 +1,11 @@
 """Unit tests of the geoparser on sentences written for these tests."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
-from mapapp.geoparse import Mention, article_body, find_mentions, load_gazetteer, main_jsonl
+from mapapp.geoparse import Mention, find_mentions, load_gazetteer
 from mapapp.model import Place
 
 STORY = (
@@ -207,25 +206,15 @@ def test_person_next_to_town_name_is_not_a_town(bare):
     text = "In Russia, Minister Alexander Kozlov greeted the guests."
     assert surfaces(text, bare) == ["Russia"]
 
+# --- the command line ------------------------------------------------------------------------------
 
-# --- article files ----------------------------------------------------------------------------
+def test_places_cli_prints_json_lines_with_offsets_into_the_body(tmp_path, capsys):
+    from mapapp.cli import main
 
-@pytest.mark.parametrize("raw, body", [
-    ("date 2023-09-12\nurl https://example.org/a\n\nBody text.", "Body text."),
-    ("  date 2023-09-12 Text on the first line.\nMore.", "Text on the first line.\nMore."),
-    ("date 2023-09-12\ntitle A title\nurl https://example.org\n\nBody.", "Body."),
-    ("Just plain text.", "Just plain text."),
-])
-def test_article_body(raw, body):
-    assert article_body(raw) == body
-
-
-def test_main_jsonl(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("date 2023-09-12\n\nThe train left Pyongyang for Vladivostok.", encoding="utf-8")
-    out = io.StringIO()
-    main_jsonl([str(f)], out=out, root=tmp_path)
-    obj = json.loads(out.getvalue())
+    assert main(["places", "--json", str(f)]) == 0
+    obj = json.loads(capsys.readouterr().out)
     assert obj["file"] == str(f)
     assert [m["surface"] for m in obj["mentions"]] == ["Pyongyang", "Vladivostok"]
     body = "The train left Pyongyang for Vladivostok."
