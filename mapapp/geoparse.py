@@ -634,8 +634,16 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
     for the span whatever the distances."""
     has_strong = any(c.source in _STRONG for c in sp.cands)
     next_codes = _next_codes(spans, idx)
+    # A world city or capital outranks small namesakes: a careful reader takes "Berlin" for Germany's
+    # capital unless the text says otherwise ("Berlin, Maryland").
+    famous = max((c.population for c in sp.cands if c.source == _CITY and not getattr(c, "alt", False)
+                  and (c.population >= 1_000_000 or "capital" in getattr(c, "flags", "")
+                       and c.population >= _BIG_CITY)), default=0)
     out = []
     for c in sp.cands:
+        if (famous and c.source in (_CITY, _ADMIN1) and c.population * 5 < famous
+                and c.country not in next_codes):
+            continue
         ok_far = _eligible(sp, c, ctx, math.inf, has_strong, next_codes)
         ok_near = ok_far or _eligible(sp, c, ctx, 0.0, has_strong, next_codes)
         if not ok_near:

@@ -220,3 +220,15 @@ def test_places_cli_prints_json_lines_with_offsets_into_the_body(tmp_path, capsy
     body = "The train left Pyongyang for Vladivostok."
     for m in obj["mentions"]:
         assert body[m["start"]:m["end"]] == m["surface"]
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    # a small namesake near another named place does not beat a capital or a world city
+    ("Diplomats in Washington and London traded notes.", "Washington", "US"),
+    ("Protests spread from Paris to London and Berlin.", "Berlin", "DE"),
+    # but the text can say otherwise
+    ("The family moved to Berlin, Maryland, last spring.", "Berlin", "US"),
+])
+def test_world_cities_outrank_small_namesakes(bare, text, surface, country):
+    found = {m.surface: m.country for m in find_mentions(text, bare)}
+    assert found[surface] == country
