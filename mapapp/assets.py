@@ -8,8 +8,10 @@ from importlib import resources
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
 
 _LEAFLET = Path(xs_leaflet.BASE_DIR)
+_CLUSTER = Path(xs_cluster.BASE_DIR)
 _OWN = resources.files("mapapp") / "static"
 
 
@@ -50,3 +52,18 @@ def map_js() -> tuple[tuple[str, str], ...]:
 def map_css() -> tuple[tuple[str, str], ...]:
     return (("leaflet_css", data_uri(leaflet_css(), "text/css")),
             ("mapapp_css", data_uri(own("map.css"), "text/css")))
+
+
+@cache
+def cluster_js() -> tuple[tuple[str, str], ...]:
+    """Leaflet.markercluster (from XStatic-Leaflet-MarkerCluster), for maps with very many points."""
+    js = (_CLUSTER / "leaflet.markercluster.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", js)  # no map file is shipped with the page
+    return (("leaflet_markercluster", data_uri(js, "text/javascript")),)
+
+
+@cache
+def cluster_css() -> tuple[tuple[str, str], ...]:
+    css = "\n".join((_CLUSTER / name).read_text(encoding="utf-8")
+                    for name in ("MarkerCluster.css", "MarkerCluster.Default.css"))
+    return (("leaflet_markercluster_css", data_uri(css, "text/css")),)

@@ -32,3 +32,7 @@ class ArticleError(DataError):
 
 class ExportError(MapAppError):
     """An export could not be written."""
+
+
+class StoreError(MapAppError):
+    """A file in the story folder could not be written (added article, accepted links); nothing was lost."""

@@ -4,18 +4,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import __version__, render
-from .errors import ExportError
+from . import render, report, settings, store
+from .errors import ExportError, StoreError
 from .export_csv import csv_document
 from .export_kml import kml_document
 from .filters import FilterOptions, View
+from .journey import leg_km
 from .mapbuild import MapOptions, build_map
 from .model import Story
 
@@ -30,16 +29,33 @@ _DATA_STYLE = re.compile(r'<link rel="stylesheet" href="data:text/css;base64,([A
 
 
 def html_document(story: Story, view: View, options: FilterOptions, map_options: MapOptions = MapOptions()) -> str:
-    """A single HTML file: every script and stylesheet inline; only map tiles are fetched."""
+    """A single HTML report (see mapapp/report.py): the map beside a details panel, date filter, journey steps,
+    list of events and sources; every script and stylesheet inline, only map tiles are fetched."""
     m = build_map(story, view, map_options)
+    report.Report(report.report_data(story, view)).add_to(m)  # last: after the registry and the layers
     title = f"{story.title} — {_range_label(options)}"
     m.get_root().header.add_child(Element(f"<title>{render.escape(title)}</title>"), name="title")
-    m.get_root().html.add_child(Element(_caption(story, view, options)), name="caption")
     html = m.get_root().render()
     html = _DATA_SCRIPT.sub(lambda mt: "<script>" + _safe_inline(base64.b64decode(mt.group(1)).decode()) +
                             "</script>", html)
     html = _DATA_STYLE.sub(lambda mt: "<style>" + base64.b64decode(mt.group(1)).decode() + "</style>", html)
+    tiles = settings.get("tiles") if map_options.tiles is None else map_options.tiles
+    html = _around_map(html, m.get_name(), lambda div: report.page(div, story, view, options,
+                                                                     datetime.now(timezone.utc), tiles))
+    html = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1">', html, count=1)
     return _with_csp(html, _tile_origins(m))
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+
+
+def _around_map(html: str, name: str, wrap) -> str:
+    """``html`` with folium's map <div> replaced by ``wrap(div)``: the report's layout around the map."""
+    div = re.compile(rf'<div class="folium-map" id="{re.escape(name)}"\s*></div>')
+    found = div.findall(html)
+    if len(found) != 1:
+        raise ExportError("cannot place the map in the report: folium's page layout changed")
+    return div.sub(lambda mt: wrap(mt.group(0)), html, count=1)
 
 
 def _safe_inline(js: str) -> str:
@@ -124,18 +140,9 @@ def _range_label(options: FilterOptions) -> str:
     return f"{options.start or '…'} to {options.end or '…'}"
 
 
-def _caption(story: Story, view: View, options: FilterOptions) -> str:
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f'<div class="mapapp-caption" style="position:absolute;top:10px;left:54px;z-index:1000;'
-            f'background:rgba(255,255,255,.92);padding:6px 10px;border-radius:6px;max-width:50%;'
-            f'font:13px system-ui,sans-serif;box-shadow:0 1px 5px rgba(0,0,0,.3)">'
-            f'<b>{render.escape(story.title)}</b><br>{len(view.events)} events, {len(view.routes)} rail legs · '
-            f'{render.escape(_range_label(options))}<br><small>Exported {stamp} · mapapp {__version__}</small>'
-            f'</div>')
-
-
 def geojson_document(story: Story, view: View) -> dict:
-    """RFC 7946 FeatureCollection: one Point per visible event, one line feature per visible route leg."""
+    """RFC 7946 FeatureCollection: one Point per visible event, one line feature per visible route leg (with its
+    geodesic ``length_km`` along the drawn track)."""
     features = []
     for e in view.events:
         place = story.place_by_id[e.place_id]
@@ -160,7 +167,7 @@ def geojson_document(story: Story, view: View) -> dict:
         features.append({"type": "Feature", "geometry": geometry, "properties": {
             "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
             "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
-            "to_place": r.to_place, "sources": list(r.sources)}})
+            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1)}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -177,36 +184,9 @@ def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
     raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _file_mode(path: Path) -> int:
-    """The replaced file's permissions, or the usual ones for a new file (0666 less the umask)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_atomic(path: str | Path, text: str) -> None:
     """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name")
-    if not path.parent.exists():
-        raise ExportError(f"folder {path.parent} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError(f"cannot write in {path.parent}: {exc.strerror or exc}") from exc
-    try:
-        os.fchmod(fd, _file_mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        store.write_atomic(path, text)
+    except StoreError as exc:
+        raise ExportError(str(exc)) from exc

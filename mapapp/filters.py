@@ -1,8 +1,10 @@
 """Date and layer filtering: options in, the visible part of a story out (pure)."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .model import CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg, Snippet, Story
 
@@ -28,7 +30,15 @@ class View:
     snippets: dict[str, tuple[Snippet, ...]]  # snippets of the visible places
 
     def events_at(self, place_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.place_id == place_id)
+        return self.events_by_place.get(place_id, ())
+
+    @cached_property
+    def events_by_place(self) -> dict[str, tuple[Event, ...]]:
+        """Visible events per place id, in date order (built once: events_at is called per point)."""
+        groups: dict[str, list[Event]] = defaultdict(list)
+        for e in self.events:
+            groups[e.place_id].append(e)
+        return {pid: tuple(es) for pid, es in groups.items()}
 
 
 def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: FilterOptions) -> View:

@@ -52,9 +52,40 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
     return {pid: tuple(snips) for pid, snips in found.items()}
 
 
+def link_accepted(story: Story) -> dict[str, tuple[Snippet, ...]]:
+    """Snippets per place from the accepted mentions of added articles (``story.links``): the sentence
+    holding each mention, with every accepted mention of that place in it marked."""
+    articles = {a.id: a for a in story.articles}
+    grouped: dict[tuple[str, str, tuple[int, int]], list[tuple[int, int]]] = {}
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for link in story.links:
+        article = articles.get(link.article_id)
+        if article is None:
+            continue
+        spans = sentences.setdefault(article.id, split_sentences(article.text))
+        sentence = next(((a, b) for a, b in spans if a <= link.start < b), (link.start, link.end))
+        grouped.setdefault((link.place_id, article.id, sentence), []).append((link.start, link.end))
+    found: dict[str, list[Snippet]] = defaultdict(list)
+    for (place_id, article_id, (a, b)), marks in grouped.items():
+        article = articles[article_id]
+        found[place_id].append(Snippet(place_id=place_id, article_id=article_id, article_title=article.title,
+                                       article_date=article.date, article_url=article.url, text=article.text[a:b],
+                                       spans=tuple((s - a, min(e, b) - a) for s, e in sorted(marks))))
+    return {pid: tuple(snips) for pid, snips in found.items()}
+
+
 def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
-    """Snippets per place: its own, then those of the larger places it is ``part_of`` (transitively)."""
-    direct = link_articles(story.places, story.articles)
+    """Snippets per place: its own, then those of the larger places it is ``part_of`` (transitively).
+
+    Articles added in the app (``story.reviewed``) contribute only the mentions the user accepted; the
+    others are linked by name to the places of places.geojson.
+    """
+    named = link_articles([p for p in story.places if p.id not in story.reported_place_ids],
+                          [a for a in story.articles if a.id not in story.reviewed])
+    accepted = link_accepted(story)
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    direct = {pid: tuple(sorted((*named.get(pid, ()), *accepted.get(pid, ())), key=lambda s: order[s.article_id]))
+              for pid in {*named, *accepted}}
     out: dict[str, tuple[Snippet, ...]] = {}
     for place in story.places:
         seen: set[tuple[str, str]] = set()

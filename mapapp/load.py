@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from . import settings, validate
+from . import settings, store, validate
 from .errors import ArticleError, DataError, StoryInvalid
 from .model import Article, Story
 
@@ -40,8 +40,10 @@ def load_story(root: str | Path | None = None) -> Story:
             articles.append(read_article(path))
         except ArticleError as exc:
             problems.append(exc)
+    added = store.AddedLinks()
     if places_doc is not None:  # an unreadable places file would make every reference look wrong
         validate.references(places, events, routes, root, problems)
+        added = store.read_links(root, places, events, articles, problems)  # geodata/article_links.json
     meta = _read_json(root / "geodata/story.json", problems, required=False)
     if meta is not None and not (isinstance(meta, dict) and isinstance(meta.get("title", ""), str)):
         problems.append(DataError(root / "geodata/story.json", None,
@@ -51,9 +53,10 @@ def load_story(root: str | Path | None = None) -> Story:
     if problems:
         raise StoryInvalid(problems)
     meta = meta or {}
-    return Story(root=root, places=tuple(places), events=tuple(events), routes=tuple(routes),
-                 articles=tuple(articles), title=str(meta.get("title") or settings.get("title")),
-                 labels=labels)
+    return Story(root=root, places=(*places, *added.places), events=(*events, *added.events),
+                 routes=tuple(routes), articles=tuple(articles),
+                 title=str(meta.get("title") or settings.get("title")), labels=labels, links=added.links,
+                 reviewed=added.reviewed)
 
 
 def _read_json(path: Path, problems: list, required: bool = True):

@@ -10,10 +10,11 @@ from importlib import resources
 
 import folium
 import xyzservices.providers as xyz
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from . import assets, render, settings
+from . import assets, journey, render, settings
 from .filters import View
 from .geometry import points_along
 from .model import CATEGORIES, DEFAULT_LABELS, ROUTE_CATEGORY, RouteLeg, Story
@@ -25,6 +26,13 @@ COLORS = {"journey_stop": "#0072B2", "summit": "#D55E00", "earlier_summit": "#00
 #: stopping short of its pale yellow end, which would vanish on a light basemap.
 LEG_COLORS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58")
 FALLBACK_PANE = "mapappLand"
+#: Above this many visible events points are drawn on one canvas instead of one SVG element each; above
+#: CLUSTER_ABOVE they are also clustered (Leaflet.markercluster), so a page with 100,000 points stays usable.
+CANVAS_ABOVE = 1_000
+CLUSTER_ABOVE = 20_000
+#: A point's popup lists at most this many events of its place; the rest are counted.
+POPUP_EVENTS = 12
+POINT_MODES = ("svg", "canvas", "cluster")
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,12 @@ class MapOptions:
     height: int | str = "100%"
     legend: bool = True
     progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
+    points: str = "auto"  # how points are drawn: "svg", "canvas", "cluster", or "auto" (by count, see point_mode)
+    playback: bool = False  # a play control on the map moving a train along the rail legs day by day
+    # Leaflet's arrow-key panning. The dashboard turns it off: Leaflet focuses the map on mousedown, which makes
+    # Streamlit scroll a partly hidden map into view mid-click (Leaflet then drops the click as a drag), and
+    # ←/→ step through the journey there.
+    keyboard: bool = True
 
 
 def tile_provider(name: str):
@@ -55,35 +69,44 @@ def leg_colors(routes: tuple[RouteLeg, ...]) -> dict[str, str]:
 
 def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> folium.Map:
     """A folium map of the visible part of ``story``; pure (no Streamlit), testable by rendering."""
+    mode = point_mode(len(view.events), options.points)
     m = folium.Map(location=[43.0, 132.0], zoom_start=5, tiles=None, control_scale=True,
-                   height=options.height, prefer_canvas=False)
+                   height=options.height, prefer_canvas=False, keyboard=options.keyboard)
+    if mode == "cluster":
+        m.options["max_zoom"] = 18  # markercluster needs the map's own max zoom (tiles may be off)
     m.default_js = list(assets.map_js())
     m.default_css = list(assets.map_css())
     _add_basemap(m, options)
     colors = leg_colors(story.routes)
     registry = Registry()
     until = options.progress_until
+    canvas = CanvasRenderer().add_to(m) if mode != "svg" else None
+    if mode == "cluster":
+        m.default_js += list(assets.cluster_js())
+        m.default_css += list(assets.cluster_css())
     if view.routes:
         group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
         legs = folium.GeoJson(routes_geojson(view.routes, colors, retracing_legs(story.routes)), name="legs",
                               style_function=lambda f: {"color": f["properties"]["color"], "dashArray":
                                                         f["properties"]["dash"], **_progress_style(f, until, True)},
                               highlight_function=lambda f: {"weight": 7},
-                              tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False)).add_to(group)
+                              tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+                              **({"renderer": folium.JsCode(canvas.get_name())} if canvas else {})).add_to(group)
         registry.layers.append((ROUTE_CATEGORY, legs))
         DirectionArrows(arrows_geojson(view.routes, colors)).add_to(group)
         group.add_to(m)
+    popups = place_popups(story, view)
+    present = {e.category for e in view.events}
     for category in CATEGORIES:
-        events = [e for e in view.events if e.category == category]
-        if not events:
+        if category not in present:
             continue
         group = folium.FeatureGroup(name=story.label(category), show=True)
-        layer = folium.GeoJson(points_geojson(story, view, category), name=category, marker=_marker(category),
-                               style_function=(lambda f: _progress_style(f, until, False)) if until else None,
-                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-                               popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
-                               zoom_on_click=False).add_to(group)
+        data = (points_geojson(story, view, category, popups) if mode == "svg"
+                else points_compact(story, view, category, popups))
+        layer = PointLayer(category, data, mode, until, canvas).add_to(group)
         registry.layers.append((category, layer))
+        if mode == "cluster":
+            registry.clusters.append((category, layer))
         group.add_to(m)
     if options.selected_place and options.selected_place in story.place_by_id:
         place = story.place_by_id[options.selected_place]
@@ -93,6 +116,8 @@ def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> f
         Legend(legend_html(view, colors, story.label_map, retracing_legs(story.routes))).add_to(m)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
     registry.add_to(m)
+    if options.playback and view.routes:  # after the registry: the player adds itself to window.mapapp
+        Playback(journey.playback_data(story, view.routes, render.escape)).add_to(m)
     bounds = view_bounds(view)
     if bounds:
         m.fit_bounds(bounds, padding=(40, 40), max_zoom=8)
@@ -122,32 +147,71 @@ def _progress_style(feature: dict, until: date | None, line: bool) -> dict:
     return {"opacity": 1.0 if done else 0.35, "fillOpacity": 0.95 if done else 0.3}
 
 
-def _marker(category: str):
-    if category == "summit":
-        icon = folium.DivIcon(html='<div class="mapapp-star" aria-hidden="true">★</div>', icon_size=(34, 34),
-                              icon_anchor=(17, 19), class_name="mapapp-star-icon")
-        return folium.Marker(icon=icon)
-    return folium.CircleMarker(radius=8, color="#ffffff", weight=2, fill=True, fill_color=COLORS[category],
-                               fill_opacity=0.95)
+def point_mode(n_events: int, requested: str = "auto") -> str:
+    """How to draw ``n_events`` points: one SVG element each (few), one shared canvas (many), or clustered on
+    the canvas (very many). ``requested`` other than "auto" is taken as it is."""
+    if requested in POINT_MODES:
+        return requested
+    if requested != "auto":
+        raise ValueError(f"unknown point mode {requested!r}; use auto or one of {', '.join(POINT_MODES)}")
+    return "svg" if n_events <= CANVAS_ABOVE else "canvas" if n_events <= CLUSTER_ABOVE else "cluster"
 
 
-def points_geojson(story: Story, view: View, category: str) -> dict:
+def place_popups(story: Story, view: View) -> dict[str, str]:
+    """The popup of each visible place, made once per place (every event there shares it): the place's events,
+    at most POPUP_EVENTS of them, and its snippet count."""
+    out = {}
+    for place in view.places:
+        here = view.events_at(place.id)
+        html = render.popup(place, here[:POPUP_EVENTS], len(view.snippets.get(place.id, ())))
+        if len(here) > POPUP_EVENTS:
+            html += render.more_events(len(here) - POPUP_EVENTS)
+        out[place.id] = html
+    return out
+
+
+def points_geojson(story: Story, view: View, category: str, popups: Mapping[str, str] | None = None) -> dict:
     """One Point feature per visible event of ``category``; tooltip/popup values are escaped HTML."""
+    popups = place_popups(story, view) if popups is None else popups
     features = []
     for event in view.events:
         if event.category != category:
             continue
         place = story.place_by_id[event.place_id]
-        here = view.events_at(place.id)
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
             "properties": {"id": event.id, "place_id": place.id, "category": category,
                            "date_start": event.date_start.isoformat(), "date_end": event.last_day.isoformat(),
-                           "tooltip": render.tooltip(event, place),
-                           "popup": render.popup(place, here, len(view.snippets.get(place.id, ())))},
+                           "tooltip": render.tooltip(event, place), "popup": popups[place.id]},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def points_compact(story: Story, view: View, category: str, popups: Mapping[str, str]) -> dict:
+    """The same features as points_geojson in a compact form the page expands (PointLayer): each place and
+    its popup once, then one short row per event, ``[id, place index, date_start, date_end, tooltip]``."""
+    index: dict[str, int] = {}
+    places: list[list] = []
+    rows: list[list] = []
+    for event in view.events:
+        if event.category != category:
+            continue
+        i = index.get(event.place_id)
+        if i is None:
+            place = story.place_by_id[event.place_id]
+            i = index[event.place_id] = len(places)
+            places.append([place.id, place.lon, place.lat, popups[place.id]])
+        rows.append([event.id, i, event.date_start.isoformat(), event.last_day.isoformat(),
+                     render.tooltip(event, story.place_by_id[event.place_id])])
+    return {"category": category, "places": places, "events": rows}
+
+
+def _script_json(data) -> str:
+    """JSON for inside a <script>: compact; ``</``, ``<!--`` and U+2028/9 cannot end or break the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def retracing_legs(routes) -> set[str]:
@@ -186,7 +250,7 @@ def arrows_geojson(routes, colors: dict[str, str]) -> dict:
         for line in leg.lines:
             for lon, lat, bearing in points_along(line, (0.2, 0.5, 0.8)):
                 features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                                 "properties": {"bearing": round(bearing, 1),
+                                 "properties": {"bearing": round(bearing, 1), "leg": leg.id,  # report filter
                                                 "color": colors.get(leg.id, LEG_COLORS[-1])}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -288,6 +352,10 @@ window.mapapp = {map: {{ this._parent.get_name() }}, layers: {}};
 {% for key, layer in this.layers %}
 window.mapapp.layers[{{ key|tojson }}] = {{ layer.get_name() }};
 {% endfor %}
+{% if this.clusters %}window.mapapp.clusters = {};{% endif %}
+{% for key, layer in this.clusters %}
+window.mapapp.clusters[{{ key|tojson }}] = {{ layer.get_name() }}_cluster;
+{% endfor %}
 {% endmacro %}
 """)
 
@@ -295,3 +363,144 @@ window.mapapp.layers[{{ key|tojson }}] = {{ layer.get_name() }};
         super().__init__()
         self._name = "Registry"
         self.layers: list[tuple[str, folium.GeoJson]] = []
+        self.clusters: list[tuple[str, PointLayer]] = []  # in cluster mode: the L.MarkerClusterGroup per category
+
+
+class Playback(JSCSSMixin, MacroElement):
+    """Journey playback on the map: a train marker moved along the rail legs day by day, pausing at each leg's
+    end, with play/pause, speed and a day slider (mapapp/static/playback.js); works in st_folium and exports."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+mapappPlayback({{ this._parent.get_name() }}, {{ this.data|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, data: dict):
+        super().__init__()
+        self._name = "Playback"
+        self.data = data
+        self.default_js = [("mapapp_playback_js", assets.data_uri(assets.own("playback.js"), "text/javascript"))]
+        self.default_css = [("mapapp_playback_css", assets.data_uri(assets.own("playback.css"), "text/css"))]
+
+
+class _Verbatim(Element):
+    """Text that goes into the page as it is, not as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class CanvasRenderer(MacroElement):
+    """One ``L.canvas`` renderer shared by the route legs and the points of a map with many points: one canvas
+    hit-tests all of them (separate canvases would each swallow the clicks meant for those under them)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.canvas({padding: 0.3});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "CanvasRenderer"
+
+
+class PointLayer(MacroElement):
+    """The events of one category as an ``L.GeoJSON`` layer (the registry's layer): circle markers, or the
+    ★ for the summit, with one tooltip and one popup bound on the layer (content from each feature's escaped
+    ``tooltip``/``popup``). Mode "svg" embeds a FeatureCollection; "canvas" and "cluster" embed the compact
+    form of points_compact, expanded into the same features in the page, and draw the circles on one shared
+    canvas (shared with the route legs); "cluster" puts them in an ``L.markerClusterGroup`` (a click on a pile of points at one place
+    spreads them out)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var until = {{ this.until|tojson }}, star = {{ this.star|tojson }};
+  var canvas = {{ this.renderer.get_name() if this.renderer else "null" }};
+  var look = {radius: 8, color: "#ffffff", weight: 2, opacity: 1, fill: true, fillColor: {{ this.color|tojson }},
+              fillOpacity: 0.95};
+  function style(feature) {
+    if (!until) { return {}; }
+    var done = feature.properties.date_start <= until;
+    return {opacity: done ? 1.0 : 0.35, fillOpacity: done ? 0.95 : 0.3};
+  }
+  return L.geoJSON(null, {
+    style: style,
+    pointToLayer: function (feature, latlng) {
+{% if this.star %}
+      if (star) {
+        var s = style(feature);
+        return L.marker(latlng, {opacity: s.opacity === undefined ? 1 : s.opacity, icon: L.divIcon({
+          html: '<div class="mapapp-star" aria-hidden="true">\u2605</div>', iconSize: [34, 34],
+          iconAnchor: [17, 19], className: "mapapp-star-icon"})});
+      }
+{% endif %}
+      return new L.CircleMarker(latlng, canvas ? Object.assign({renderer: canvas}, look) : Object.assign({}, look));
+    }
+  });
+})();
+{% if this.mode != "cluster" %}{# clustered, the cluster group (on the map) carries them instead #}
+{{ this.get_name() }}.bindTooltip(function (layer) { return layer.feature.properties.tooltip; },
+                                  {sticky: true, className: "foliumtooltip"});
+{{ this.get_name() }}.bindPopup(function (layer) { return layer.feature.properties.popup; },
+                                {maxWidth: 320, className: "foliumpopup"});
+{% endif %}
+function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); }
+{% if this.mode == "svg" %}
+{{ this.get_name() }}_add({{ this.data|tojson }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% else %}
+(function (d) {
+  var features = new Array(d.events.length);
+  for (var i = 0; i < d.events.length; i++) {
+    var e = d.events[i], p = d.places[e[1]];
+    features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[2]]},
+                   properties: {id: e[0], place_id: p[0], category: d.category, date_start: e[2], date_end: e[3],
+                                tooltip: e[4], popup: p[3]}};
+  }
+  {{ this.get_name() }}_add({type: "FeatureCollection", features: features});
+})({{ this.payload }});
+{% if this.mode == "cluster" %}
+var {{ this.get_name() }}_cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 50,
+  showCoverageOnHover: false,
+  // the legs of a spread-out pile are SVG drawn over the canvas: not interactive, so clicks reach the points
+  spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false}});
+{{ this.get_name() }}_cluster.bindTooltip(function (layer) { return layer.feature.properties.tooltip; },
+                                          {sticky: true, className: "foliumtooltip"});
+{{ this.get_name() }}_cluster.bindPopup(function (layer) { return layer.feature.properties.popup; },
+                                        {maxWidth: 320, className: "foliumpopup"});
+{{ this.get_name() }}_cluster.addLayers({{ this.get_name() }}.getLayers());
+{{ this.get_name() }}_cluster.addTo({{ this._parent.get_name() }});
+{% else %}
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endif %}
+{% endif %}
+{% endmacro %}
+""")
+
+    def render(self, **kwargs):
+        """As MacroElement.render, but the script goes into the page verbatim: branca would compile it as a
+        Jinja template, lexing every byte of the embedded data (about 80 ms per 10,000 points)."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+    def __init__(self, category: str, data: dict, mode: str, until: date | None = None,
+                 renderer: CanvasRenderer | None = None):
+        super().__init__()
+        self._name = "geo_json"  # named like folium's GeoJson layers (page scripts and tests look for them)
+        self.category = category
+        self.mode = mode
+        self.data = data
+        self.payload = _script_json(data) if mode != "svg" else ""
+        self.star = category == "summit"
+        self.color = COLORS[category]
+        self.until = until.isoformat() if until else None
+        self.renderer = renderer

@@ -109,6 +109,20 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class ArticleLink:
+    """A place mention the user accepted in an added article (``geodata/article_links.json``):
+    ``text[start:end]`` of article ``article_id`` names ``place_id``. ``new_place``: the place was made
+    from this link (a ``reported_place`` point), it is not in places.geojson."""
+
+    article_id: str
+    surface: str
+    start: int
+    end: int
+    place_id: str
+    new_place: bool = False
+
+
+@dataclass(frozen=True)
 class Story:
     root: Path
     places: tuple[Place, ...]
@@ -117,6 +131,8 @@ class Story:
     articles: tuple[Article, ...] = ()
     title: str = "mapapp story"
     labels: tuple[tuple[str, str], ...] = ()  # (category, display name) overrides from story.json
+    links: tuple[ArticleLink, ...] = ()  # accepted mentions of added articles, in article then text order
+    reviewed: frozenset[str] = frozenset()  # ids of articles whose mentions were reviewed (links, not name matching)
 
     @cached_property
     def place_by_id(self) -> dict[str, Place]:
@@ -130,6 +146,11 @@ class Story:
     def label_map(self) -> dict[str, str]:
         """Display name per layer: the story's own labels over the generic defaults."""
         return {**DEFAULT_LABELS, **dict(self.labels)}
+
+    @cached_property
+    def reported_place_ids(self) -> frozenset[str]:
+        """Places made from accepted mentions of added articles (not in places.geojson)."""
+        return frozenset(link.place_id for link in self.links if link.new_place)
 
     def label(self, category: str) -> str:
         return self.label_map.get(category, category)

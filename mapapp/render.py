@@ -65,6 +65,33 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def article_marked(text: str, marks: Sequence[tuple[int, int, str, bool]]) -> str:
+    """An article as escaped HTML paragraphs with its place mentions marked and numbered.
+
+    ``marks`` are (start, end, note, accepted): the note (e.g. the resolved place) becomes the mark's
+    tooltip; a mention not accepted is shown struck through. Overlapping marks after the first are skipped.
+    """
+    out, pos = [], 0
+    for number, (start, end, note, accepted) in sorted(enumerate(marks, 1), key=lambda item: item[1][:2]):
+        if start < pos or not 0 <= start < end <= len(text):
+            continue
+        cls = "mapapp-mention" if accepted else "mapapp-mention mapapp-rejected"
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="{cls}" title="{escape(note)}">{escape(text[start:end])}'
+                   f'<sup>{number}</sup></mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    body = "".join(out).replace("\r\n", "\n")
+    paragraphs = (p.strip("\n").replace("\n", "<br>") for p in body.split("\n\n"))
+    return '<div class="mapapp-article">' + "".join(f"<p>{p}</p>" for p in paragraphs if p.strip()) + "</div>"
+
+
+def mention_cell(number: int, sentence: str, span: tuple[int, int]) -> str:
+    """One row of the mention review: its number and the sentence it stands in, the mention marked."""
+    return (f'<div class="mapapp-mention-row"><b>{number}</b> '
+            f'<span class="mapapp-sentence">{highlight(sentence, [span])}</span></div>')
+
+
 def tooltip(event: Event, place: Place) -> str:
     return f"<b>{escape(place.name)}</b><br>{escape(date_range(event.date_start, event.date_end))}"
 
@@ -132,3 +159,30 @@ def popup(place: Place, events: Sequence[Event], n_snippets: int) -> str:
                     for e in events)
     note = f"{n_snippets} article snippet{'s' if n_snippets != 1 else ''}" if n_snippets else "no snippets"
     return f"<b>{escape(place.name)}</b><ul>{items}</ul><i>{note}</i>"
+
+
+def more_events(n: int) -> str:
+    """The line under a point's popup when its place has more events than the popup lists."""
+    return f"<i> · and {n:,} more event{'s' if n != 1 else ''} here</i>"
+
+
+# --- the HTML report (mapapp/report.py): fragments its script inserts with innerHTML ---------------------
+
+def event_item(event: Event, place: Place, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
+    """One entry of the report's list of events: dates, title, then place and layer."""
+    return (f'<span class="report-ev-date">{escape(date_range(event.date_start, event.date_end))}</span> '
+            f'<span class="report-ev-title">{escape(event.title)}</span> '
+            f'<span class="report-ev-meta">{escape(place.name)} · '
+            f'{escape(labels.get(event.category, event.category))}</span>')
+
+
+def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]]) -> str:
+    """The report's sources section: per group (events, places, rail legs, articles) a heading, then each item's
+    name and its URLs (links only for http/https, see :func:`link`). Items without URLs are left out."""
+    out = []
+    for heading, items in groups:
+        rows = "".join(f'<li><span class="report-src-item">{escape(label)}</span>{sources(urls)}</li>'
+                       for label, urls in items if urls)
+        if rows:
+            out.append(f'<h3>{escape(heading)}</h3><ul class="report-src-list">{rows}</ul>')
+    return "".join(out)

@@ -6,7 +6,7 @@ import streamlit as st
 from .. import render, settings
 from ..errors import MapAppError
 from ..filters import FilterOptions, apply
-from . import cached, mapview, panel, sidebar
+from . import add_article, cached, journey, mapview, panel, search, sidebar, urlstate
 
 
 def main() -> None:
@@ -20,18 +20,28 @@ def main() -> None:
         st.error(f"The story at {root} cannot be shown.\n\n{exc}")
         st.stop()
     st.title(story.title, anchor=False)
+    urlstate.restore(story)  # a shared link's view, applied once per session before the widgets are drawn
+    urlstate.show_notes()
     options, tiles = sidebar.filters(story)
     view = apply(story, snippets, options)
     sidebar.exports(story, view, options)
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
                f"{len(story.routes)} rail legs · {_range_text(options)}. Click a point for its details and "
                f"article snippets.")
+    find_col, step_col = st.columns([2, 3], gap="medium")
+    with find_col:
+        search.box(story)
+    with step_col:
+        progress_until = journey.controls(story)
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
-        mapview.show(story, view, tiles)
+        mapview.show(story, view, tiles, progress_until=progress_until)
     with panel_col:
         panel.details(story, view)
     panel.event_list(story, view)
+    add_article.section(story, root, signature)  # paste/upload an article, review its places, keep it
+    journey.figures(story)
+    urlstate.sync(story, view, options)
 
 
 def _range_text(options: FilterOptions) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,25 +16,32 @@ from . import state as S
 SELECTED_ZOOM = 5
 
 
-def show(story: Story, view: View, tiles: str) -> None:
-    """Draw the map; a click on a point selects its place (and reruns once to show the panel)."""
+def show(story: Story, view: View, tiles: str, progress_until: date | None = None) -> None:
+    """Draw the map; a click on a point selects its place (and reruns once to show the panel).
+
+    ``progress_until``: the journey step's day; what happened by then is drawn strong, the rest faint. The map
+    carries the journey player (play/pause/speed) whenever rail legs are shown."""
     selected = st.session_state.get(S.SELECTED)
     if selected not in {p.id for p in view.places}:
         selected = None
-    m = build_map(story, view, MapOptions(tiles=tiles, selected_place=selected))
+    m = build_map(story, view, MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until,
+                                          playback=True, keyboard=False))
     center = None
     if selected:
         place = story.place_by_id[selected]
         center = (place.lat, place.lon)
+    # render=False: st_folium renders the map's script itself; its extra full-page render is not used (and
+    # costs as much as building the map for a large story).
     out = st_folium(m, key=S.MAP, height=int(settings.get("map_height")), use_container_width=True,
                     returned_objects=["last_object_clicked"], center=center,
-                    zoom=SELECTED_ZOOM if center else None)
+                    zoom=SELECTED_ZOOM if center else None, render=False)
     click = (out or {}).get("last_object_clicked")
     if click and click != st.session_state.get(S.LAST_CLICK):
         st.session_state[S.LAST_CLICK] = click
         place = nearest_place(view, click["lat"], click["lng"])
         if place and place != st.session_state.get(S.SELECTED):
             st.session_state[S.SELECTED] = place
+            st.session_state.pop(S.SELECTED_EVENT, None)  # the place's first visible event stands for it
             st.rerun()
 
 

@@ -23,6 +23,7 @@ def details(story: Story, view: View) -> None:
     st.html(f"<style>{assets.own('panel.css')}</style>{html}")
     if st.button("Clear selection", key="clear_selection"):
         st.session_state.pop(S.SELECTED, None)
+        st.session_state.pop(S.SELECTED_EVENT, None)
         st.rerun()
 
 
@@ -37,6 +38,7 @@ def event_list(story: Story, view: View) -> None:
         event_id = st.session_state[S.SEARCH]
         if event_id:
             st.session_state[S.SELECTED] = story.event_by_id[event_id].place_id
+            st.session_state[S.SELECTED_EVENT] = event_id
 
     st.selectbox("Go to event", [None, *labels], format_func=lambda k: "Choose an event…" if k is None else labels[k],
                  key=S.SEARCH, on_change=on_pick)
@@ -48,6 +50,7 @@ def event_list(story: Story, view: View) -> None:
         rows = st.session_state[S.EVENT_TABLE].selection.rows
         if rows:
             st.session_state[S.SELECTED] = view.events[rows[0]].place_id
+            st.session_state[S.SELECTED_EVENT] = view.events[rows[0]].id
 
     st.dataframe(frame, hide_index=True, width="stretch", on_select=on_row, selection_mode="single-row",
                  key=S.EVENT_TABLE)

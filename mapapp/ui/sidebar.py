@@ -44,7 +44,9 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
         st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
                       format="YYYY-MM-DD", help="Events and rail legs that overlap this range are shown.")
         st.caption("Layers")
-        chosen = frozenset(c for c in LAYERS if st.checkbox(story.label(c), value=True, key=f"{S.LAYERS}_{c}"))
+        for c in LAYERS:  # defaults through session state, so a shared link (ui/urlstate.py) may preset them
+            st.session_state.setdefault(f"{S.LAYERS}_{c}", True)
+        chosen = frozenset(c for c in LAYERS if st.checkbox(story.label(c), key=f"{S.LAYERS}_{c}"))
         tiles = st.selectbox("Basemap", list(TILE_CHOICES), format_func=TILE_CHOICES.get, key=S.TILES,
                              help="Keyless tile providers. Without tiles the map still shows a land outline.")
     picked = tuple(st.session_state[S.DATE_RANGE])

@@ -1,0 +1,172 @@
+"""Uploaded articles → plain text: HTML through the standard library's parser, Markdown by its syntax.
+
+Only text survives: script, style and other non-text elements are dropped with their content, tags
+are removed, entities decoded, block elements become line breaks (a paragraph per block) so that the
+sentence splitter sees the article's structure. The result is text, never markup; it reaches a page
+only through :mod:`mapapp.render`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePath
+
+from .errors import ArticleError
+from .load import decode_text
+
+#: Upload types the app accepts, by file extension.
+TEXT_TYPES = ("txt", "text")
+MARKDOWN_TYPES = ("md", "markdown")
+HTML_TYPES = ("html", "htm", "xhtml")
+UPLOAD_TYPES = (*TEXT_TYPES, *MARKDOWN_TYPES, *HTML_TYPES)
+
+_DROP = frozenset("script style noscript template svg math iframe object canvas select button".split())
+_BLOCK = frozenset("p div section article header footer main aside nav blockquote pre ul ol dl dt dd li "
+                   "table thead tbody tfoot tr caption figure figcaption form fieldset details summary address "
+                   "h1 h2 h3 h4 h5 h6 hr title".split())
+_CELL = frozenset("td th".split())
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file as text: what it said, how it was decoded and the title it gave itself."""
+
+    text: str
+    encoding: str  # the encoding that decoded it: "utf-8" unless a fallback was needed
+    title: str = ""  # an HTML <title> or a Markdown first-level heading, when there is one
+    kind: str = "text"  # text | markdown | html
+
+
+class _TextParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._drop: list[str] = []  # open dropped elements
+        self._pre = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        if tag in _DROP:
+            self._drop.append(tag)
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+            self._pre += tag == "pre"
+        elif tag in _CELL:
+            self.parts.append(" \t ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if self._drop and tag in _DROP:
+            if tag in self._drop:  # close it (and anything left open inside it)
+                del self._drop[len(self._drop) - 1 - self._drop[::-1].index(tag):]
+        elif tag in _BLOCK:
+            self.parts.append("\n\n")
+            if tag == "pre" and self._pre:
+                self._pre -= 1
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+            return
+        if self._drop:
+            return
+        self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(text, title) of an HTML document or fragment; script/style and the like are dropped."""
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    title = " ".join("".join(parser.title).split())
+    return _tidy("".join(parser.parts)), title
+
+
+def _tidy(text: str) -> str:
+    """Trim each line, keep at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_MD_BLOCK_RULES = (
+    (re.compile(r"^[ \t]{0,3}(```|~~~).*$", re.M), ""),  # code fences (their content stays as text)
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers
+    (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M), ""),  # link reference definitions
+)
+_MD_INLINE_RULES = (
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images → their alt text
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links → their text
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),  # reference links
+    (re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)([^\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
+    (re.compile(r"(?<![\w_])_(?=\S)([^\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # _italic_
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks (not tags)
+)
+_MD_TITLE = re.compile(r"^[ \t]{0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def _md_inline(text: str) -> str:
+    for pattern, repl in _MD_INLINE_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def markdown_to_text(markup: str) -> tuple[str, str]:
+    """(text, title) of a Markdown document: syntax removed, inline HTML handled as HTML."""
+    text = markup.replace("\r\n", "\n").replace("\r", "\n")
+    title_match = _MD_TITLE.search(text)
+    for pattern, repl in _MD_BLOCK_RULES:
+        text = pattern.sub(repl, text)
+    # Inline HTML (and entities) as in HTML, but the line structure of Markdown kept: one line per line.
+    parser = _TextParser()
+    parser._pre = 1  # keep whitespace and line breaks as written
+    parser.feed(_md_inline(text))
+    parser.close()
+    title = html_to_text(_md_inline(title_match.group(1)))[0] if title_match else ""
+    return _tidy("".join(parser.parts)), " ".join(title.split())
+
+
+def kind_of(name: str) -> str:
+    """text | markdown | html from a file name; ArticleError for any other type."""
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    if ext in TEXT_TYPES:
+        return "text"
+    if ext in MARKDOWN_TYPES:
+        return "markdown"
+    if ext in HTML_TYPES:
+        return "html"
+    raise ArticleError(name, None, f"is not a text file this app reads; upload .txt, .md or .html "
+                                   f"(not {('.' + ext) if ext else 'a file without an extension'})")
+
+
+def upload_text(name: str, data: bytes, limit: int | None = None) -> Upload:
+    """An uploaded .txt/.md/.html file as plain text. ArticleError when it is too large, binary or empty."""
+    kind = kind_of(name)
+    text, encoding = decode_text(data, name, limit)  # size limit, binary check, encoding fallbacks
+    title = ""
+    if kind == "html":
+        text, title = html_to_text(text)
+    elif kind == "markdown":
+        text, title = markdown_to_text(text)
+    if not text.strip():
+        raise ArticleError(name, None, "has no article text" + (" (only markup)" if kind != "text" else ""))
+    return Upload(text=text, encoding=encoding, title=title, kind=kind)

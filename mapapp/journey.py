@@ -1,0 +1,240 @@
+"""The rail journey as steps and figures (pure): stops in date order, distance, days and speed per leg.
+
+Distances are geodesic lengths of the legs' drawn geometry (pyproj ``Geod`` on WGS84, via
+:func:`mapapp.geometry.length_km`), so they are only as good as the geometry; they are computed here, never
+stored. The data carry dates, not times: a leg's duration is counted in calendar days, first and last day
+included, and speeds are kilometres per such day, not per hour of travel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .geometry import length_km
+from .model import ROUTE_CATEGORY, Event, RouteLeg, Story
+
+#: Event categories that make up the journey's steps.
+STEP_CATEGORIES = ("journey_stop", "summit")
+#: What every figure here leaves out.
+HOURS_NOTE = ("Durations count calendar days, first and last day included: the sources give dates, not "
+              "departure and arrival times, so km/day is a rough average, not a train speed.")
+
+
+@dataclass(frozen=True)
+class LegFigures:
+    """Distance, dates and average daily distance of one rail leg."""
+
+    id: str
+    name: str
+    from_place: str
+    to_place: str
+    date_start: date
+    date_end: date
+    km: float
+
+    @property
+    def days(self) -> int:
+        """Calendar days the leg spans, both ends included (a same-day leg is 1 day)."""
+        return (self.date_end - self.date_start).days + 1
+
+    @property
+    def km_per_day(self) -> float:
+        return self.km / self.days
+
+
+@dataclass(frozen=True)
+class Totals:
+    legs: int
+    km: float
+    date_start: date
+    date_end: date
+
+    @property
+    def days(self) -> int:
+        """Calendar days from the first leg's first day to the last leg's last day, both included."""
+        return (self.date_end - self.date_start).days + 1
+
+    @property
+    def km_per_day(self) -> float:
+        return self.km / self.days
+
+
+@dataclass(frozen=True)
+class Published:
+    """A distance reported by others between two places, to set beside ours."""
+
+    from_place: str
+    to_place: str
+    km: float
+    what: str
+    source: str
+
+
+#: Published rail distances for the built-in story (place ids as in geodata/places.geojson). Shown only when
+#: the story has a chain of legs from ``from_place`` to ``to_place``.
+PUBLISHED = (
+    Published("pyongyang_station", "khasan_station", 850,
+              "about 850 km by rail: the P'yŏngra line Pyongyang–Rajin, then Rajin–Tumangang and the bridge "
+              "to Khasan", "https://en.wikipedia.org/wiki/Pyongra_Line"),
+    Published("khasan_station", "ussuriysk_station", 260,
+              "about 260 km: the Baranovsky–Khasan line (238 km) plus Baranovsky–Ussuriysk on the "
+              "Trans-Siberian", "https://en.wikipedia.org/wiki/Baranovsky%E2%80%93Khasan_line"),
+)
+
+
+def leg_km(leg: RouteLeg) -> float:
+    """Geodesic length of a leg along its drawn track, in km (all its lines)."""
+    return sum(length_km(line) for line in leg.lines if len(line) > 1)
+
+
+def rail_legs(routes) -> tuple[RouteLeg, ...]:
+    """The rail legs in travel order (by first day; the file's order breaks ties)."""
+    return tuple(sorted((r for r in routes if r.category == ROUTE_CATEGORY), key=lambda r: r.date_start))
+
+
+def leg_figures(routes) -> tuple[LegFigures, ...]:
+    return tuple(LegFigures(id=r.id, name=r.name, from_place=r.from_place, to_place=r.to_place,
+                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r)) for r in rail_legs(routes))
+
+
+def totals(figures: tuple[LegFigures, ...]) -> Totals | None:
+    if not figures:
+        return None
+    return Totals(legs=len(figures), km=sum(f.km for f in figures),
+                  date_start=min(f.date_start for f in figures), date_end=max(f.date_end for f in figures))
+
+
+def distance_between(figures: tuple[LegFigures, ...], from_place: str, to_place: str) -> float | None:
+    """Our distance from ``from_place`` to ``to_place``: the first chain of consecutive legs that starts at the
+    one and ends at the other, summed; None when no such chain exists."""
+    for i, first in enumerate(figures):
+        if first.from_place != from_place:
+            continue
+        km = 0.0
+        for prev, leg in zip((None, *figures[i:]), figures[i:]):
+            if prev is not None and leg.from_place != prev.to_place:
+                break
+            km += leg.km
+            if leg.to_place == to_place:
+                return km
+    return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    published: Published
+    ours_km: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_km / self.published.km
+
+
+def compare(figures: tuple[LegFigures, ...], published=PUBLISHED) -> tuple[Comparison, ...]:
+    """Our distance beside each published one that the story's legs cover."""
+    out = []
+    for p in published:
+        ours = distance_between(figures, p.from_place, p.to_place)
+        if ours is not None:
+            out.append(Comparison(p, ours))
+    return tuple(out)
+
+
+def steps(story: Story) -> tuple[Event, ...]:
+    """The journey's steps: its stops and its summit, in date order (the story's own order within a day, which
+    is the order of travel there; the file lists a day's events as they happened)."""
+    return tuple(sorted((e for e in story.events if e.category in STEP_CATEGORIES), key=lambda e: e.date_start))
+
+
+def step_index(steps_: tuple[Event, ...], event_id: str | None) -> int | None:
+    return next((i for i, e in enumerate(steps_) if e.id == event_id), None)
+
+
+# --- playback: where the train is on each day ----------------------------------------------------------
+
+#: Fastest plausible daily distance (km) of the armoured train, used only to keep legs that share a day from
+#: collapsing into a jump: about 60 km/h around the clock.
+MAX_KM_PER_DAY = 1500.0
+
+
+@dataclass(frozen=True)
+class TimedLeg:
+    """A leg with the journey-time span (days after the first leg's first day, 00:00) the train is put on it."""
+
+    leg: RouteLeg
+    start: float
+    end: float
+    km: float
+
+
+def timetable(routes) -> tuple[TimedLeg, ...]:
+    """Put each rail leg on a time span that respects its dates and runs the legs one after another.
+
+    Only days are known, so this is a model: the whole journey's time is first shared out in proportion to
+    distance, then each change-over between two legs is moved into the day(s) both legs share (or, if they
+    share none, the train waits at the station between them), and a leg is never shorter than its distance
+    at :data:`MAX_KM_PER_DAY`. Times are in days after the first leg's first day at 00:00.
+    """
+    legs = rail_legs(routes)
+    if not legs:
+        return ()
+    t0 = legs[0].date_start
+    windows = [((r.date_start - t0).days, (r.last_day - t0).days + 1) for r in legs]
+    kms = [leg_km(r) for r in legs]
+    total_km = sum(kms) or 1.0
+    span = windows[-1][1]
+    run, ends, starts = 0.0, [], [float(windows[0][0])]
+    for i in range(len(legs) - 1):
+        run += kms[i]
+        lo = max(windows[i][0], windows[i + 1][0])
+        hi = min(windows[i][1], windows[i + 1][1])
+        guess = span * run / total_km
+        earliest = starts[i] + kms[i] / MAX_KM_PER_DAY
+        if lo <= hi:
+            t = min(max(guess, lo, earliest), max(hi, earliest))
+            ends.append(t)
+            starts.append(t)
+        else:  # no shared day: arrive by the end of the one, leave at the start of the next
+            ends.append(max(float(hi), earliest))
+            starts.append(max(float(lo), ends[-1]))
+    ends.append(max(float(span), starts[-1] + kms[-1] / MAX_KM_PER_DAY))
+    return tuple(TimedLeg(leg, s, e, km) for leg, s, e, km in zip(legs, starts, ends, kms))
+
+
+def playback_data(story: Story, routes, escape) -> dict:
+    """What the in-map player needs, as JSON-ready data: each leg's track with the cumulative share of its
+    length at every vertex and its time span, the pauses (each leg's end, labelled with the place and the
+    journey events there that day, as escaped HTML via ``escape``), the first day and the totals line."""
+    from .geometry import GEOD
+
+    timed = timetable(routes)
+    if not timed:
+        return {}
+    t0 = timed[0].leg.date_start
+    legs, stops = [], []
+    for item in timed:
+        coords = [c for line in item.leg.lines for c in line]
+        if len(coords) < 2:
+            continue
+        lons, lats = zip(*coords)
+        _, _, dists = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+        total = sum(dists) or 1.0
+        cum, run = [0.0], 0.0
+        for d in dists:
+            run += d
+            cum.append(round(run / total, 5))
+        legs.append({"id": item.leg.id, "start": round(item.start, 4), "end": round(item.end, 4),
+                     "coords": [[round(lat, 5), round(lon, 5)] for lon, lat in coords], "cum": cum})
+        day = min(t0 + timedelta(days=int(item.end)), item.leg.last_day)  # a span ending at midnight: that day
+        place = story.place_by_id.get(item.leg.to_place)
+        name = place.name if place else item.leg.to_place
+        here = [e.title for e in story.events if e.place_id == item.leg.to_place and e.overlaps(day, day)
+                and e.category in STEP_CATEGORIES]
+        label = f"<b>{escape(name)}</b>" + "".join(f"<br>{escape(t)}" for t in here)
+        stops.append({"t": round(item.end, 4), "lat": coords[-1][1], "lon": coords[-1][0], "date": day.isoformat(),
+                      "label": label})
+    figures = totals(leg_figures(routes))
+    summary = (f"{figures.km:,.0f} km by rail in {figures.days} days, {figures.date_start:%-d %b} – "
+               f"{figures.date_end:%-d %b %Y} ({figures.legs} legs)") if figures else ""
+    return {"t0": t0.isoformat(), "days": max(s["t"] for s in stops) if stops else 0, "legs": legs,
+            "stops": stops, "summary": escape(summary)}

@@ -1,0 +1,249 @@
+"""'Add an article': paste or upload an article, review the places it names, add it to the story.
+
+The geoparser proposes the mentions; the user accepts or rejects each one and may re-resolve it to
+another candidate point; the accepted ones are saved with the article (:func:`mapapp.store.add_article`)
+and become snippets on the story's points or new ``reported_place`` points. The section is a fragment:
+reviewing reruns only this section, not the map; adding reruns the whole app, which reloads the story.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import streamlit as st
+
+from .. import render, settings, store
+from ..errors import ArticleError, MapAppError
+from ..geoparse import Candidate, Mention, find_mentions
+from ..htmltext import UPLOAD_TYPES
+from ..load import parse_article
+from ..model import Article, Story
+from ..sentences import split_sentences
+from . import cached
+from .search import plain
+
+# Session-state keys of this section.
+SOURCE = "add_article_source"
+TEXT = "add_article_text"
+FILE = "add_article_file"  # + the upload nonce: a new key clears the uploader after an article is added
+NONCE = "add_article_nonce"
+DATE = "add_article_date"
+TITLE = "add_article_title"
+URL = "add_article_url"
+FIND = "add_article_find"
+SAVE = "add_article_save"
+DRAFT = "add_article_draft"
+PROBLEM = "add_article_problem"  # why "Find the places" or "Add" failed, shown beside the button
+DONE = "add_article_done"  # the confirmation after an article was added
+RELOAD = "add_article_reload"  # an article was added: rerun the whole app once
+ACCEPT = "add_article_accept"  # + draft id + mention number
+PLACE = "add_article_place"  # + draft id + mention number
+ALL = "add_article_all"
+NONE = "add_article_none"
+
+PASTE, UPLOAD = "Paste text", "Upload a file"
+_CSS = """<style>
+.mapapp-article { max-height: 22em; overflow-y: auto; padding: .2em .8em; border: 1px solid rgba(128,128,128,.3);
+  border-radius: 6px; line-height: 1.5; }
+.mapapp-mention { background: #ffe08a; color: #111; padding: 0 .15em; border-radius: 2px; }
+.mapapp-mention sup { font-size: .7em; margin-left: .1em; color: #555; }
+.mapapp-rejected { background: #e5e5e5; color: #777; text-decoration: line-through; }
+.mapapp-mention-row { font-size: .92em; line-height: 1.35; }
+.mapapp-mention-row mark { background: #ffe08a; color: #111; padding: 0 .1em; }
+</style>"""
+
+
+def section(story: Story, root: str, signature: tuple) -> None:
+    """The collapsible 'Add an article' section under the map."""
+    open_ = DRAFT in st.session_state or DONE in st.session_state or PROBLEM in st.session_state
+    with st.expander("Add an article", expanded=open_, icon=":material/post_add:"):
+        _body(story, root, signature)
+
+
+@st.fragment
+def _body(story: Story, root: str, signature: tuple) -> None:
+    if st.session_state.pop(RELOAD, False):
+        st.rerun()  # the story on disk changed: reload it everywhere (map, list, panel)
+    done = st.session_state.pop(DONE, None)
+    if done:
+        st.success(plain(done), icon=":material/check_circle:")
+    st.caption("Paste an article or upload one (.txt, .md or .html, at most "
+               f"{int(settings.get('max_article_bytes')):,} bytes). mapapp finds the places it names; you check "
+               "them, and the accepted ones are added to the map with the sentences that name them.")
+    source = st.radio("Article", [PASTE, UPLOAD], horizontal=True, key=SOURCE, label_visibility="collapsed")
+    if source == PASTE:
+        st.text_area("Article text", key=TEXT, height=180, max_chars=int(settings.get("max_article_bytes")),
+                     placeholder="Paste the article's text here. A first line 'date YYYY-MM-DD' (seeds format) "
+                                 "is read as its date.")
+    else:
+        _upload_widget()
+    c_date, c_title, c_url = st.columns([1, 2, 2])
+    c_date.date_input("Date of the article", key=DATE, value=None, format="YYYY-MM-DD",
+                      min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+                      help="Reported places are dated with it; the date filter uses it.")
+    c_title.text_input("Title", key=TITLE, placeholder="optional: the headline")
+    c_url.text_input("URL", key=URL, placeholder="optional: https://…")
+    st.button("Find the places", key=FIND, type="primary", on_click=_find, args=(root, signature))
+    problem = st.session_state.get(PROBLEM)
+    if problem:
+        st.error(plain(problem), icon=":material/error:")
+    draft = st.session_state.get(DRAFT)
+    if draft is not None:
+        _review(story, root, draft)
+
+
+def _upload_widget() -> None:
+    """The uploader, with what was read from the file (or why not) right under it."""
+    nonce = st.session_state.setdefault(NONCE, 0)
+    file = st.file_uploader("Article file", type=list(UPLOAD_TYPES), key=f"{FILE}_{nonce}",
+                            help="Plain text, Markdown or HTML (scripts, styles and tags are removed).")
+    if file is None:
+        return
+    try:
+        upload = cached.upload(file.name, file.getvalue(), int(settings.get("max_article_bytes")))
+    except ArticleError as exc:
+        st.error(plain(f"Cannot use this file: {exc}"), icon=":material/block:")
+        return
+    what = {"text": "text", "markdown": "Markdown, converted to text", "html": "HTML, converted to text"}
+    st.caption(plain(f"Read {len(upload.text):,} characters ({what[upload.kind]}) from {file.name}."))
+    if upload.encoding != "utf-8":
+        st.warning(plain(f"{file.name} is not UTF-8: it was read as {upload.encoding}. Check that the text "
+                         "below looks right; save the file as UTF-8 if it does not."), icon=":material/translate:")
+
+
+def _uploaded():
+    """(name, text, title) of the current upload, or None; ArticleError when it cannot be used."""
+    file = st.session_state.get(f"{FILE}_{st.session_state.get(NONCE, 0)}")
+    if file is None:
+        return None
+    upload = cached.upload(file.name, file.getvalue(), int(settings.get("max_article_bytes")))
+    return file.name, upload.text, upload.title
+
+
+def _find(root: str, signature: tuple) -> None:
+    """'Find the places': prepare the article as it will be stored and find its mentions."""
+    st.session_state.pop(PROBLEM, None)
+    st.session_state.pop(DRAFT, None)
+    try:
+        if st.session_state.get(SOURCE, PASTE) == UPLOAD:
+            got = _uploaded()
+            if got is None:
+                raise ArticleError("the upload", None, "choose a file first")
+            name, text, file_title = got
+        else:
+            name, text, file_title = "the pasted text", st.session_state.get(TEXT) or "", ""
+        limit = int(settings.get("max_article_bytes"))
+        if len(text.encode("utf-8")) > limit:
+            raise ArticleError(name, None, f"is {len(text.encode('utf-8')):,} bytes; the limit is {limit:,} bytes")
+        header = parse_article(text, name=name, article_id="", limit=limit)  # a seeds-format header is read
+        when = st.session_state.get(DATE) or header.date
+        if when is None:
+            raise ArticleError(name, None, "needs a date: pick the article's date above")
+        title = (st.session_state.get(TITLE) or "").strip() or file_title or header.title
+        url = (st.session_state.get(URL) or "").strip() or header.url
+        article = store.prepare(header.text, when, title, url, name=name, limit=limit)
+        mentions = find_mentions(article.text, cached.gazetteer(root, signature))
+    except MapAppError as exc:
+        st.session_state[PROBLEM] = str(exc)
+        return
+    ident = hashlib.sha1(f"{article.date}|{article.title}|{article.url}|{article.text}".encode()).hexdigest()[:10]
+    st.session_state[DRAFT] = {"id": ident, "article": article, "mentions": mentions}
+
+
+def _candidates(m: Mention) -> tuple[Candidate, ...]:
+    return m.candidates or (Candidate(m.name, m.lat, m.lon, m.kind, m.country, m.place_id),)
+
+
+def _label(c: Candidate, story: Story) -> str:
+    where = ", ".join(x for x in (c.kind, c.country) if x)
+    origin = ""
+    if c.place_id in story.reported_place_ids:
+        origin = " · reported place"
+    elif c.place_id in story.place_by_id:
+        origin = " · story place"
+    return f"{c.name} ({where}){origin} — {c.lat:.3f}, {c.lon:.3f}"
+
+
+def _choices(story: Story, draft: dict) -> list[tuple[Mention, Candidate, bool]]:
+    """(mention, chosen point, accepted) per mention, from the review widgets."""
+    out = []
+    for i, m in enumerate(draft["mentions"], 1):
+        cands = _candidates(m)
+        pick = st.session_state.get(f"{PLACE}_{draft['id']}_{i}", 0)
+        accepted = st.session_state.get(f"{ACCEPT}_{draft['id']}_{i}", True)
+        out.append((m, cands[pick if 0 <= pick < len(cands) else 0], accepted))
+    return out
+
+
+def _set_all(draft: dict, value: bool) -> None:
+    for i in range(1, len(draft["mentions"]) + 1):
+        st.session_state[f"{ACCEPT}_{draft['id']}_{i}"] = value
+
+
+def _review(story: Story, root: str, draft: dict) -> None:
+    """The article with its mentions marked, one row per mention to accept/reject/re-resolve, and Add."""
+    article: Article = draft["article"]
+    mentions: list[Mention] = draft["mentions"]
+    st.divider()
+    st.subheader("Check the places", anchor=False)
+    choices = _choices(story, draft)
+    marks = [(m.start, m.end, _label(c, story), ok) for m, c, ok in choices]
+    st.html(_CSS + render.article_marked(article.text, marks))
+    if not mentions:
+        st.info("No place names found in this article. You can still add it: it will be kept with the story, "
+                "linked to no point.")
+    else:
+        st.caption("Each place name found, in the order of the text. Untick a mention to leave it out, or choose "
+                   "another point for it; a point that is not one of the story's places becomes a new "
+                   "'reported place' on the map, dated with the article.")
+        b1, b2, _ = st.columns([1, 1, 4])
+        b1.button("Accept all", key=f"{ALL}_{draft['id']}", on_click=_set_all, args=(draft, True))
+        b2.button("Reject all", key=f"{NONE}_{draft['id']}", on_click=_set_all, args=(draft, False))
+        head = st.columns([0.6, 5, 6])
+        for col, text in zip(head, ("Accept", "Resolved place (choose another)", "Mention in its sentence")):
+            col.markdown(f"**{text}**")
+        sentences = split_sentences(article.text)
+        for i, m in enumerate(mentions, 1):
+            cands = _candidates(m)
+            c_ok, c_place, c_text = st.columns([0.6, 5, 6], vertical_alignment="center")
+            c_ok.checkbox(f"Accept {i}", value=True, key=f"{ACCEPT}_{draft['id']}_{i}", label_visibility="collapsed")
+            c_place.selectbox(f"Place for mention {i}", range(len(cands)), key=f"{PLACE}_{draft['id']}_{i}",
+                              format_func=lambda k, cands=cands: _label(cands[k], story),
+                              label_visibility="collapsed")
+            a, b = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))
+            c_text.html(render.mention_cell(i, article.text[a:b], (m.start - a, min(m.end, b) - a)))
+    accepted = [(m, c) for m, c, ok in _choices(story, draft) if ok]
+    new = sum(1 for _, c in accepted if _link(c, story).place_id is None)
+    st.caption(f"{len(accepted)} of {len(mentions)} mentions accepted: {len(accepted) - new} on the story's "
+               f"places, {new} on new reported places.")
+    st.button("Add the article to the story", key=SAVE, type="primary", on_click=_save, args=(story, root, draft))
+
+
+def _link(c: Candidate, story: Story, m: Mention | None = None) -> store.AcceptedLink:
+    surface, start, end = (m.surface, m.start, m.end) if m else ("", 0, 0)
+    if c.place_id and c.place_id in story.place_by_id and c.place_id not in story.reported_place_ids:
+        return store.AcceptedLink(surface, start, end, place_id=c.place_id)
+    return store.AcceptedLink(surface, start, end, name=c.name, lat=float(c.lat), lon=float(c.lon), kind=c.kind,
+                              country=c.country)
+
+
+def _save(story: Story, root: str, draft: dict) -> None:
+    """'Add the article': write seeds/<id>.txt and its accepted links; then clear the form."""
+    st.session_state.pop(PROBLEM, None)
+    links = [_link(c, story, m) for m, c, ok in _choices(story, draft) if ok]
+    try:
+        article_id = store.add_article(root, draft["article"], links)
+    except MapAppError as exc:
+        st.session_state[PROBLEM] = f"The article was not added: {exc}"
+        return
+    for key in [k for k in st.session_state if str(k).startswith((ACCEPT, PLACE, ALL, NONE))]:
+        del st.session_state[key]
+    st.session_state.pop(DRAFT, None)
+    st.session_state[TEXT] = ""
+    st.session_state[TITLE] = ""
+    st.session_state[URL] = ""
+    st.session_state[DATE] = None
+    st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+    st.session_state[DONE] = (f"Added “{draft['article'].title}” as {store.SEEDS}/{article_id}.txt with "
+                              f"{len(links)} place mention{'s' if len(links) != 1 else ''}.")
+    st.session_state[RELOAD] = True

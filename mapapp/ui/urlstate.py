@@ -1,0 +1,163 @@
+"""The view in the URL: `start`, `end` (ISO dates), `select` (an event id) and `layers` (comma-separated).
+
+Opening a link restores the date range, the layers and the selection (detail panel included); selecting a
+point or changing the filter rewrites the URL. What cannot be used in a link is ignored with a visible note.
+This module also holds the selection helpers the search box and the journey controls share.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import streamlit as st
+
+from ..filters import LAYERS, FilterOptions, View, presets
+from ..model import Event, Story
+from . import state as S
+
+PARAMS = ("start", "end", "select", "layers")
+
+
+def layer_key(category: str) -> str:
+    """Session key of a layer's checkbox in the sidebar."""
+    return f"{S.LAYERS}_{category}"
+
+
+# --- the selection -----------------------------------------------------------------------------------
+
+def select(story: Story, event: Event, reveal: bool = True) -> None:
+    """Select ``event`` (its place shows in the panel); with ``reveal``, widen the filter so it is visible.
+
+    Call from a widget callback or before the sidebar is drawn: it may set the sidebar's widget state.
+    """
+    st.session_state[S.SELECTED] = event.place_id
+    st.session_state[S.SELECTED_EVENT] = event.id
+    if reveal:
+        _reveal(story, event)
+
+
+def selected_event(story: Story, view: View | None = None) -> Event | None:
+    """The event behind the current selection: the one chosen, if it is at the selected place (and visible in
+    ``view``), else the first visible event at the selected place."""
+    place = st.session_state.get(S.SELECTED)
+    if not place:
+        return None
+    chosen = story.event_by_id.get(st.session_state.get(S.SELECTED_EVENT) or "")
+    visible = view.events_at(place) if view is not None else tuple(e for e in story.events if e.place_id == place)
+    if chosen and chosen.place_id == place and chosen in visible:
+        return chosen
+    return visible[0] if visible else None
+
+
+def _reveal(story: Story, event: Event) -> None:
+    st.session_state[layer_key(event.category)] = True
+    picked = tuple(st.session_state.get(S.DATE_RANGE) or ())
+    if len(picked) == 2 and event.overlaps(picked[0], picked[1]):
+        return
+    first, last = story.date_bounds()
+    for name, (start, end) in presets(story).items():
+        if event.overlaps(start, end):
+            st.session_state[S.PRESET] = name
+            st.session_state[S.DATE_RANGE] = (start or first, end or last)
+            return
+
+
+# --- reading and writing the URL ---------------------------------------------------------------------
+
+def restore(story: Story) -> None:
+    """Apply the page's query parameters to a new session, once, before the sidebar is drawn."""
+    if st.session_state.get(S.URL_READ):
+        return
+    st.session_state[S.URL_READ] = True
+    params = {k: st.query_params.get(k) for k in PARAMS if k in st.query_params}
+    notes: list[str] = []
+    first, last = story.date_bounds()
+    start = _day(params, "start", first, last, notes)
+    end = _day(params, "end", first, last, notes)
+    if start and end and start > end:
+        notes.append(f"start {start} is after end {end}: the dates were ignored")
+        start = end = None
+    if start or end:
+        span = (start or first, end or last)
+        st.session_state[S.DATE_RANGE] = span
+        st.session_state[S.PRESET] = next((k for k, (a, b) in presets(story).items()
+                                           if (a or first, b or last) == span), S.CUSTOM)
+    if "layers" in params:
+        asked = [x.strip() for x in (params["layers"] or "").split(",") if x.strip()]
+        good = [x for x in asked if x in LAYERS]
+        bad = [x for x in asked if x not in LAYERS]
+        if bad:
+            notes.append(f"unknown layer{'s' if len(bad) > 1 else ''} {', '.join(_shown(b) for b in bad)} "
+                         f"(known: {', '.join(LAYERS)})")
+        if good:
+            for category in LAYERS:
+                st.session_state[layer_key(category)] = category in good
+        elif not bad:
+            notes.append("layers was empty: all layers are shown")
+    if "select" in params:
+        event = story.event_by_id.get(params["select"] or "")
+        if event is None:
+            notes.append(f"no event has the id {_shown(params['select'])}")
+        else:
+            select(story, event, reveal=False)
+            lo, hi = start or first, end or last
+            hidden_layer = "layers" in params and not st.session_state.get(layer_key(event.category), True)
+            if not event.overlaps(lo, hi) or hidden_layer:
+                notes.append(f"the selected event {event.id!r} is outside the link's dates or layers")
+    st.session_state[S.URL_NOTES] = notes
+
+
+def _day(params: dict, name: str, first: date, last: date, notes: list[str]) -> date | None:
+    if name not in params:
+        return None
+    raw = params[name] or ""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        notes.append(f"{name}={_shown(raw)} is not a date like 2023-09-13")
+        return None
+    if not first <= day <= last:
+        notes.append(f"{name}={raw} is outside the story's dates ({first} to {last})")
+        return None
+    return day
+
+
+def _shown(value) -> str:
+    """A value from the URL as it may appear in a note: quoted, short, and without any character that
+    Streamlit's markdown would interpret (links, emphasis, directives, HTML)."""
+    text = re.sub(r"[^\w .,@+-]", "·", str(value or ""))
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+
+
+def show_notes() -> None:
+    """A visible note for what the link asked for but could not be used; dismissable."""
+    notes = st.session_state.get(S.URL_NOTES) or []
+    if not notes:
+        return
+    st.warning("Part of this link was ignored: " + "; ".join(notes) + ".", icon="🔗")
+    if st.button("Dismiss", key="url_notes_dismiss"):
+        st.session_state[S.URL_NOTES] = []
+        st.rerun()
+
+
+def wanted(story: Story, view: View, options: FilterOptions) -> dict[str, str]:
+    """The query parameters that describe the current view."""
+    out: dict[str, str] = {}
+    if options.start:
+        out["start"] = options.start.isoformat()
+    if options.end:
+        out["end"] = options.end.isoformat()
+    event = selected_event(story, view)
+    if event:
+        out["select"] = event.id
+    if set(options.layers) != set(LAYERS):
+        out["layers"] = ",".join(c for c in LAYERS if c in options.layers)
+    return out
+
+
+def sync(story: Story, view: View, options: FilterOptions) -> None:
+    """Rewrite the URL when the view differs from it (no rerun; the browser's address bar follows)."""
+    target = wanted(story, view, options)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != target:
+        st.query_params.from_dict(target)
