@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         map_frame(page).wait_for_function(MAP_SETTLED_JS, timeout=30_000)
         page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
         opts.out.parent.mkdir(parents=True, exist_ok=True)
+        # The click scrolled the page to the map; show the dashboard from its top (title, controls, map).
+        page.locator('[data-testid="stMain"]').evaluate("el => el.scrollTo(0, 0)")
         page.screenshot(path=str(opts.out))
         context.close()
     if watch.problems():

@@ -20,8 +20,24 @@ HOURS_NOTE = ("Durations count calendar days, first and last day included: the s
               "departure and arrival times, so km/day is a rough average, not a train speed.")
 
 
+class _DaysAndSpeed:
+    """Calendar days (both ends included, so a same-day leg is 1 day) and km per such day."""
+
+    date_start: date
+    date_end: date
+    km: float
+
+    @property
+    def days(self) -> int:
+        return (self.date_end - self.date_start).days + 1
+
+    @property
+    def km_per_day(self) -> float:
+        return self.km / self.days
+
+
 @dataclass(frozen=True)
-class LegFigures:
+class LegFigures(_DaysAndSpeed):
     """Distance, dates and average daily distance of one rail leg."""
 
     id: str
@@ -32,31 +48,15 @@ class LegFigures:
     date_end: date
     km: float
 
-    @property
-    def days(self) -> int:
-        """Calendar days the leg spans, both ends included (a same-day leg is 1 day)."""
-        return (self.date_end - self.date_start).days + 1
-
-    @property
-    def km_per_day(self) -> float:
-        return self.km / self.days
-
 
 @dataclass(frozen=True)
-class Totals:
+class Totals(_DaysAndSpeed):
+    """The whole journey: from the first leg's first day to the last leg's last day."""
+
     legs: int
     km: float
     date_start: date
     date_end: date
-
-    @property
-    def days(self) -> int:
-        """Calendar days from the first leg's first day to the last leg's last day, both included."""
-        return (self.date_end - self.date_start).days + 1
-
-    @property
-    def km_per_day(self) -> float:
-        return self.km / self.days
 
 
 @dataclass(frozen=True)
