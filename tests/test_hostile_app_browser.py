@@ -1,0 +1,59 @@
+"""The dashboard on a story whose every field carries a payload: nothing runs, the text shows as text.
+
+The exported page gets the same treatment in test_hostile_browser.py; here the live app is opened in
+headless Chromium with a dialog handler and console/page-error listeners.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from mapapp.load import load_story
+
+from browser_support import (StreamlitServer, browser, chromium_path, offline, open_dashboard,  # noqa: F401
+                             watch_errors)
+from payloads import HOSTILE_EVENT_ID, IMG_ONERROR, PAYLOADS, SCRIPT_TAG, TEMPLATE_EXPR, write_hostile_story
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def hostile_server(chromium_path, tmp_path_factory):  # noqa: F811
+    root = write_hostile_story(tmp_path_factory.mktemp("hostile"))
+    server = StreamlitServer(story=root).start()
+    server.bounds = load_story(root).date_bounds()
+    yield server
+    server.stop()
+
+
+def _event_id(payload: str) -> str:
+    i = PAYLOADS.index(payload)
+    return HOSTILE_EVENT_ID if i == 1 else f"e{i}"
+
+
+@pytest.mark.parametrize("payload", [IMG_ONERROR, SCRIPT_TAG, TEMPLATE_EXPR, PAYLOADS[1]])
+def test_selected_hostile_place_shows_its_text_and_runs_nothing(browser, hostile_server, payload):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    watch = offline(context, (hostile_server.url, "file:", "data:", "blob:", "about:"))
+    page = context.new_page()
+    watch_errors(page, watch)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        first, last = hostile_server.bounds  # the whole story, so every event is in view
+        query = urlencode({"start": first.isoformat(), "end": last.isoformat(), "select": _event_id(payload)})
+        open_dashboard(page, f"{hostile_server.url}/?{query}")
+        panel = page.locator(".mapapp-panel")
+        panel.wait_for(timeout=30_000)
+        text = panel.inner_text()
+        i = PAYLOADS.index(payload)
+        assert f"Title{i} {payload} end" in text, "the payload is shown literally, as text"
+        assert panel.locator("script, img, iframe, svg").count() == 0
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        assert frame.locator("path.leaflet-interactive").count() > 0, "the map drew"
+        assert page.title() and "alert" not in page.title()
+        assert not dialogs, f"a payload ran: {dialogs}"
+        assert not watch.problems(), watch.problems()
+    finally:
+        context.close()
