@@ -284,8 +284,9 @@ class DashboardPage:
 
 @pytest.fixture
 def dashboard_page(browser, dashboard_server):
-    """A fresh 1400×1000 page (own context, so a new Streamlit session) that may only reach the server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    """A fresh 1400×1400 page (own context, so a new Streamlit session) that may only reach the server; tall
+    enough that the whole map is on screen (a click below the fold goes nowhere)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
     watch = offline(context, (dashboard_server.url, "file:", "data:", "blob:", "about:"))
     page = context.new_page()
     watch_errors(page, watch)

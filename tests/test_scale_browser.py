@@ -33,6 +33,10 @@ DRAWN = """() => {
   });
 }"""
 
+#: The map has stopped moving (a click during the first fit's animation would count as a drag).
+SETTLED = """() => { const map = window.mapapp.map;
+  return !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress); }"""
+
 #: The most isolated journey-stop point (farthest from any other place) in the current view, its container
 #: position and its place name: a click there can only mean that point.
 TARGET = """() => {
@@ -149,7 +153,8 @@ def test_clustered_points_open_their_details_through_the_clusters(big, page):
 def test_dashboard_click_on_a_canvas_point_shows_its_place(big, browser):  # noqa: F811
     root, story, _ = big
     with StreamlitServer(story=root) as server:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        # tall enough that the whole map is on screen: a click below the fold would go nowhere
+        context = browser.new_context(viewport={"width": 1400, "height": 1500})
         watch = offline(context, (server.url, "file:", "data:", "blob:", "about:"))
         p = context.new_page()
         watch_errors(p, watch)
@@ -158,6 +163,7 @@ def test_dashboard_click_on_a_canvas_point_shows_its_place(big, browser):  # noq
             p.locator(MAP_FRAME).wait_for(state="attached", timeout=60_000)
             frame = map_frame(p)
             frame.wait_for_function(DRAWN, timeout=60_000)
+            frame.wait_for_function(SETTLED, timeout=30_000)
             target = frame.evaluate(TARGET)
             click_at(p, MAP_FRAME, target["x"], target["y"])
             name = story.place_by_id[target["place"]].name
