@@ -211,6 +211,10 @@ def playback_data(story: Story, routes, escape) -> dict:
     if not timed:
         return {}
     t0 = timed[0].leg.date_start
+    steps_at: dict[str, list[Event]] = {}  # the journey's events per place, in the story's order
+    for e in story.events:
+        if e.category in STEP_CATEGORIES:
+            steps_at.setdefault(e.place_id, []).append(e)
     legs, stops = [], []
     for item in timed:
         coords = [c for line in item.leg.lines for c in line]
@@ -228,8 +232,7 @@ def playback_data(story: Story, routes, escape) -> dict:
         day = min(t0 + timedelta(days=int(item.end)), item.leg.last_day)  # a span ending at midnight: that day
         place = story.place_by_id.get(item.leg.to_place)
         name = place.name if place else item.leg.to_place
-        here = [e.title for e in story.events if e.place_id == item.leg.to_place and e.overlaps(day, day)
-                and e.category in STEP_CATEGORIES]
+        here = [e.title for e in steps_at.get(item.leg.to_place, ()) if e.overlaps(day, day)]
         label = f"<b>{escape(name)}</b>" + "".join(f"<br>{escape(t)}" for t in here)
         stops.append({"t": round(item.end, 4), "lat": coords[-1][1], "lon": coords[-1][0], "date": day.isoformat(),
                       "label": label})

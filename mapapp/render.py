@@ -42,26 +42,55 @@ def link(url: str, label: str | None = None) -> str:
     return f'<a href="{escape(good)}" target="_blank" rel="noopener noreferrer">{text}</a>'
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(d: date, year: bool = True) -> str:
+    """"13 Sep 2023" (or "13 Sep"): English month names whatever the locale, and made without strftime, which
+    takes most of the time of a map's tooltips and popups at 10,000 events."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}" if year else f"{d.day} {_MONTHS[d.month - 1]}"
+
+
 def date_range(start: date, end: date | None) -> str:
     if end is None or end == start:
-        return start.strftime("%-d %b %Y")
+        return _day(start)
     if start.year == end.year and start.month == end.month:
-        return f"{start.day}–{end.strftime('%-d %b %Y')}"
+        return f"{start.day}–{_day(end)}"
     if start.year == end.year:
-        return f"{start.strftime('%-d %b')} – {end.strftime('%-d %b %Y')}"
-    return f"{start.strftime('%-d %b %Y')} – {end.strftime('%-d %b %Y')}"
+        return f"{_day(start, False)} – {_day(end)}"
+    return f"{_day(start)} – {_day(end)}"
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Escape ``text``, wrapping each (start, end) span in <mark>."""
-    out, pos = [], 0
+    """Escape ``text``, wrapping each (start, end) span in <mark> (spans overlapping an earlier one are skipped)."""
+    return with_marks(*marked(text, spans))
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int, ...]]:
+    """``text`` escaped, and where :func:`highlight` puts its marks in that escaped text: (start, end, start,
+    end, …) offsets. The HTML report's script cuts the escaped text there (see :func:`with_marks`)."""
+    pieces, cuts, pos, at = [], [], 0, 0
     for start, end in sorted(spans):
         if start < pos:
             continue
-        out.append(escape(text[pos:start]))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        before, inside = escape(text[pos:start]), escape(text[start:end])
+        pieces += [before, inside]
+        at += len(before)
+        cuts.append(at)
+        at += len(inside)
+        cuts.append(at)
         pos = end
-    out.append(escape(text[pos:]))
+    pieces.append(escape(text[pos:]))
+    return "".join(pieces), tuple(cuts)
+
+
+def with_marks(escaped: str, cuts: Sequence[int]) -> str:
+    """Escaped text with <mark> around each (start, end) pair of ``cuts`` (offsets from :func:`marked`)."""
+    out, pos = [], 0
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        out += [escaped[pos:start], "<mark>", escaped[start:end], "</mark>"]
+        pos = end
+    out.append(escaped[pos:])
     return "".join(out)
 
 
@@ -186,3 +215,12 @@ def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]
         if rows:
             out.append(f'<h3>{escape(heading)}</h3><ul class="report-src-list">{rows}</ul>')
     return "".join(out)
+
+
+def report_url(url: str) -> str | list:
+    """A URL for the report's script, which makes the markup of :func:`link` from it: the escaped URL when
+    it is an http(s) link to itself (the usual case), else [escaped text, escaped href or 0: no link]."""
+    good = safe_url(url)
+    text = escape(url)
+    href = escape(good) if good is not None else 0
+    return text if href == text else [text, href]

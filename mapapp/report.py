@@ -2,23 +2,26 @@
 steps, list of events, sources, attribution and a print layout.
 
 Everything interactive runs in the page without a server (mapapp/static/report.js) on top of the map's
-``window.mapapp`` registry. Text from the story reaches the page only as markup made by mapapp/render.py:
-fixed markup here (dates, counts, preset names), and per-place panels, list entries and sources as escaped
-fragments in the report's data, which the script inserts with innerHTML. ``export.html_document`` puts the
-map into :func:`page` and adds :class:`Report` to it.
+``window.mapapp`` registry. Text from the story reaches the page only escaped by mapapp/render.py: in fixed
+markup here (dates, counts, preset names), and as escaped texts in the report's compact data
+(:func:`report_data`), which the script joins into the fixed markup of render.place_panel, event_item and
+source_groups (each place, sentence and URL once; the panels built on selection, a long list after the map
+is drawn), so the page stays small and quick at 10,000 events. ``export.html_document`` puts the map into
+:func:`page` and adds :class:`Report` to it.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from branca.element import MacroElement
+from branca.element import CssLink, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from . import __version__, assets, journey, render
 from .filters import FilterOptions, View, presets
-from .mapbuild import tile_provider
+from .mapbuild import _Verbatim, tile_provider
 from .model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
@@ -30,7 +33,7 @@ class Report(JSCSSMixin, MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-mapappReport.init(window.mapapp, {{ this.data|tojson }});
+mapappReport.init(window.mapapp, {{ this.payload }});
 {% endmacro %}
 """)
 
@@ -38,8 +41,27 @@ mapappReport.init(window.mapapp, {{ this.data|tojson }});
         super().__init__()
         self._name = "Report"
         self.data = data
+        self.payload = data_json(data)
         self.default_js = [("mapapp_report_js", assets.data_uri(assets.own("report.js"), "text/javascript"))]
         self.default_css = [("mapapp_report_css", assets.data_uri(assets.own("report.css"), "text/css"))]
+
+    def render(self, **kwargs):
+        """As JSCSSMixin.render, but the call goes into the page verbatim: branca would compile it, data and
+        all, as a Jinja template (as mapbuild.PointLayer.render avoids)."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+
+
+def data_json(data) -> str:
+    """Compact JSON for inside a <script>: no ``<`` or ``>`` (nothing can end or open a tag), no U+2028/9."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 # --- what the page shows ------------------------------------------------------------------------------
@@ -96,10 +118,12 @@ def journey_totals(view: View) -> str:
                          f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track.")
 
 
-def source_groups(story: Story, view: View) -> list[tuple[str, list[tuple[str, Sequence[str]]]]]:
-    """Every source URL of the exported events, places, rail legs and of the articles quoted in the panels."""
+def source_groups(story: Story, view: View, events: bool = True
+                  ) -> list[tuple[str, list[tuple[str, Sequence[str]]] | None]]:
+    """Every source URL of the exported events, places, rail legs and of the articles quoted in the panels.
+    ``events=False``: the events' group is None (report_data leaves it to the page's script)."""
     events = [(f"{render.date_range(e.date_start, e.date_end)}: {e.title}", e.sources)
-              for e in ordered_events(story, view)]
+              for e in ordered_events(story, view)] if events else None
     places = [(p.name, p.sources) for p in view.places]
     legs = [(f"{render.date_range(r.date_start, r.date_end)}: {r.name}", r.sources)
             for r in sorted(view.routes, key=lambda r: (r.date_start, r.id))]
@@ -113,23 +137,87 @@ def source_groups(story: Story, view: View) -> list[tuple[str, list[tuple[str, S
 
 
 def report_data(story: Story, view: View) -> dict:
-    """What report.js needs, JSON-ready; every text in it is escaped markup from render.py. Places are a list
-    of [id, …] pairs (ids are data: an object keyed by them could meet "__proto__")."""
+    """What report.js needs, JSON-ready and compact: one short row per event, each place, URL, article and
+    article sentence once. Every text in it is escaped by render.py (escape, marked, report_url); report.js
+    joins those texts into fixed markup that repeats render.place_panel, render.event_item and
+    render.source_groups (the browser tests check that the results are the same). Rows, not objects keyed
+    by ids: ids are data (an object keyed by them could meet "__proto__").
+
+    - ``categories``: [[category, label], …]; ``urls``: [render.report_url(url), …]
+    - ``articles``: [[title, url index or -1, date or "undated"], …]; ``sentences``: [[article index, text], …]
+    - ``places``: [[id, lat, lon, name, description, [url index, …], own snippets, wider snippets], …] in the
+      view's order; a snippet is [sentence index, *render.marked cuts]; wider snippets are [[area name,
+      [snippet, …]], …], one group per larger place
+    - ``events``: [[id, place index, category index, first day, days after it, title, participants,
+      description, [url index, …]], …] in the view's order (a place's panel lists its events in this order);
+      the first day counted in days after ``t0``, the first day of the exported events
+    - ``order``: event indices in the list's order (by date, the story's own order within a day)
+    - ``steps``: event indices of the journey's stops and summit in travel order
+    - ``sources``: [[heading, items], …]: items [[label, [url index, …]], …], or null for the events (their
+      dates and titles, in the list's order)
+    """
+    urls: dict[str, int] = {}
+    url_rows: list = []
+
+    def url_ids(values) -> list[int]:
+        out = []
+        for u in values:
+            i = urls.get(u)
+            if i is None:
+                i = urls[u] = len(url_rows)
+                url_rows.append(render.report_url(u))
+            out.append(i)
+        return out
+
+    articles: dict[tuple, int] = {}
+    article_rows: list[list] = []
+    sentences: dict[tuple[int, str], int] = {}
+    sentence_rows: list[list] = []
+
+    def snippet_row(s) -> list:
+        key = (s.article_id, s.article_title, s.article_date, s.article_url)
+        a = articles.get(key)
+        if a is None:
+            a = articles[key] = len(article_rows)
+            article_rows.append([render.escape(s.article_title), url_ids([s.article_url])[0] if s.article_url else -1,
+                                 render.escape(s.article_date.isoformat() if s.article_date else "undated")])
+        text, cuts = render.marked(s.text, s.spans)
+        k = sentences.get((a, text))
+        if k is None:
+            k = sentences[(a, text)] = len(sentence_rows)
+            sentence_rows.append([a, text])
+        return [k, *cuts]
+
     names = {p.id: p.name for p in story.places}
-    events = []
-    for e in ordered_events(story, view):
-        place = story.place_by_id[e.place_id]
-        when = render.date_range(e.date_start, e.date_end)
-        events.append({"id": e.id, "place": e.place_id, "category": e.category, "start": e.date_start.isoformat(),
-                       "end": e.last_day.isoformat(), "item": render.event_item(e, place, story.label_map),
-                       "label": render.escape(f"{place.name}, {when}: {e.title}")})
-    places = [[p.id, {"lat": p.lat, "lon": p.lon,
-                      "panel": render.place_panel(p, view.events_at(p.id), view.snippets.get(p.id, ()),
-                                                  story.label_map, names)}]
-              for p in view.places]
-    return {"events": events, "places": places, "steps": journey_steps(story, view),
-            "sources": render.source_groups(source_groups(story, view)),
-            "attribution": render.escape("Natural Earth")}
+    place_index = {p.id: i for i, p in enumerate(view.places)}
+    places = []
+    for p in view.places:
+        snippets = view.snippets.get(p.id, ())
+        own = [snippet_row(s) for s in snippets if s.place_id == p.id]
+        wider: dict[str, list] = {}
+        for s in snippets:
+            if s.place_id != p.id:
+                wider.setdefault(s.place_id, []).append(snippet_row(s))
+        places.append([p.id, p.lat, p.lon, render.escape(p.name), render.escape(p.description),
+                       url_ids(p.sources), own, [[render.escape(names.get(a, a)), rows] for a, rows in wider.items()]])
+    categories = list(dict.fromkeys(e.category for e in view.events))
+    category_index = {c: i for i, c in enumerate(categories)}
+    labels = story.label_map
+    event_index = {e.id: i for i, e in enumerate(view.events)}
+    t0 = min((e.date_start for e in view.events), default=data_span(story, view)[0])
+    events = [[e.id, place_index[e.place_id], category_index[e.category], (e.date_start - t0).days,
+               (e.last_day - e.date_start).days, render.escape(e.title), render.escape(e.participants),
+               render.escape(e.description), url_ids(e.sources)] for e in view.events]
+    groups = []
+    for heading, items in source_groups(story, view, events=False):
+        groups.append([render.escape(heading), None if items is None else
+                       [[render.escape(label), url_ids(u)] for label, u in items if u]])
+    return {"t0": t0.isoformat(), "categories": [[c, render.escape(labels.get(c, c))] for c in categories],
+            "urls": url_rows,
+            "articles": article_rows, "sentences": sentence_rows, "places": places, "events": events,
+            "order": [event_index[e.id] for e in ordered_events(story, view)],
+            "steps": [event_index[i] for i in journey_steps(story, view)],
+            "sources": groups, "attribution": render.escape("Natural Earth")}
 
 
 def _plural(n: int, word: str) -> str:

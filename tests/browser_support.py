@@ -194,6 +194,41 @@ def only_tiles(urls: list[str]) -> list[str]:
     return [u for u in urls if urlsplit(u).hostname not in hosts]
 
 
+# --- the HTML report in a page -------------------------------------------------------------------------
+
+#: Markup as the page's parser serialises it, so render.py's strings compare with what the page built.
+_NORMALISED = ("hs => hs.map(h => { const t = document.createElement('template'); t.innerHTML = h; "
+               "return t.innerHTML; })")
+
+
+def report_markup_mismatches(page, story, view) -> list[str]:
+    """Where the HTML report's script (report.js) built other markup than mapapp/render.py makes from the same
+    story: each place's details panel (every place selected in turn), every entry of the list of events and
+    the sources. Empty when everything matches. Waits until the list and sources are built."""
+    from mapapp import render, report
+
+    page.wait_for_function("() => window.mapapp.report.state.listed")
+    names = {p.id: p.name for p in story.places}
+    panels = page.evaluate(_NORMALISED, [render.place_panel(p, view.events_at(p.id), view.snippets.get(p.id, ()),
+                                                            story.label_map, names) for p in view.places])
+    out = []
+    for place, want in zip(view.places, panels):
+        page.evaluate("id => window.mapapp.report.select(id)", place.id)
+        if page.inner_html("#report-details") != want:
+            out.append(f"the panel of {place.id!r}")
+    ordered = report.ordered_events(story, view)
+    items = page.evaluate(_NORMALISED, [render.event_item(e, story.place_by_id[e.place_id], story.label_map)
+                                        for e in ordered])
+    shown = page.evaluate("() => Array.from(document.querySelectorAll('#report-events button'), b => b.innerHTML)")
+    out += [f"list entry {i} ({e.id!r})" for i, (e, a, b) in enumerate(zip(ordered, items, shown)) if a != b]
+    if len(shown) != len(ordered):
+        out.append(f"{len(shown)} list entries for {len(ordered)} events")
+    (sources,) = page.evaluate(_NORMALISED, [render.source_groups(report.source_groups(story, view))])
+    if page.inner_html("#report-sources") != sources:
+        out.append("the sources")
+    return out
+
+
 # --- the dashboard in a page --------------------------------------------------------------------------
 
 def open_dashboard(page, url: str, timeout: float = 45_000):

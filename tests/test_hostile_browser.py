@@ -209,3 +209,17 @@ def test_hover_and_click_show_each_payload_as_text(opened):
         for where in (popup, tooltip):
             assert where.locator("img, script, svg, iframe, a, style").count() == 0, f"payload {i}: markup"
         p.assert_quiet()
+
+
+def test_report_panels_list_and_sources_keep_every_payload_as_text(opened):
+    """The report's script joins escaped texts into markup: for every hostile place, list entry and source it
+    builds exactly what render.py makes (the unit tests show that is inert), and nothing runs."""
+    from browser_support import report_markup_mismatches
+    from mapapp.filters import FilterOptions, apply
+    from mapapp.link import link_story
+
+    p, story = opened
+    view = apply(story, link_story(story), FilterOptions())
+    assert report_markup_mismatches(p.page, story, view) == []
+    assert p.page.locator("#report-details script, #report-events script, #report-sources script").count() == 0
+    p.assert_quiet()

@@ -7,7 +7,7 @@ import hashlib
 import html as html_mod
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -131,32 +131,57 @@ def test_viewport_lets_the_reader_zoom(doc):
 
 # --- the data the script starts with --------------------------------------------------------------------
 
-def test_embedded_data_lists_events_in_date_order_with_place_panels(story, snippets):
+def listed(data: dict) -> list[list]:
+    """The data's event rows in the list's order."""
+    return [data["events"][i] for i in data["order"]]
+
+
+def test_embedded_data_lists_events_in_date_order_with_their_fields(story):
     doc, view = render_report(story)
     data = report_data_of(doc)
-    assert [e["id"] for e in data["events"]] == ["e_2018", "e_2019", "e_depart", "e_border", "e_summit", "e_port",
-                                                 "e_2024"]
-    depart = data["events"][2]
-    assert (depart["place"], depart["category"], depart["start"], depart["end"]) == (
-        "norvale", "journey_stop", "2023-09-10", "2023-09-11")
-    assert depart["item"] == render.event_item(story.event_by_id["e_depart"], story.place_by_id["norvale"],
-                                               story.label_map)
-    assert html_mod.unescape(depart["label"]) == "Norvale, 10–11 Sep 2023: Departure from Norvale"
-    places = dict(data["places"])
-    assert list(places) == [p.id for p in view.places]
-    ferrin = places["ferrin"]
-    assert (ferrin["lat"], ferrin["lon"]) == (42.42, 130.60)
-    assert ferrin["panel"] == render.place_panel(story.place_by_id["ferrin"], view.events_at("ferrin"),
-                                                 snippets["ferrin"], story.label_map,
-                                                 {p.id: p.name for p in story.places})
-    assert "Officials greeted the delegation at <mark>Ferrin</mark>" in ferrin["panel"]
-    assert data["steps"] == ["e_depart", "e_border", "e_summit", "e_port"]  # journey stops and summit
+    assert [e[0] for e in listed(data)] == ["e_2018", "e_2019", "e_depart", "e_border", "e_summit", "e_port",
+                                            "e_2024"]
+    assert [e[0] for e in data["events"]] == [e.id for e in view.events]  # the view's order: the panels'
+    t0 = D(data["t0"])
+    assert t0 == D("2018-06-12")
+    depart = next(e for e in data["events"] if e[0] == "e_depart")
+    event = story.event_by_id["e_depart"]
+    place = data["places"][depart[1]]
+    category, label = data["categories"][depart[2]]
+    assert (place[0], category, label) == ("norvale", "journey_stop", render.escape(story.label("journey_stop")))
+    assert (t0 + timedelta(days=depart[3]), t0 + timedelta(days=depart[3] + depart[4])) == (D("2023-09-10"),
+                                                                                            D("2023-09-11"))
+    assert depart[5:8] == [render.escape(event.title), render.escape(event.participants),
+                           render.escape(event.description)]
+    assert [data["urls"][i] for i in depart[8]] == [render.report_url(u) for u in event.sources]
+    assert [p[0] for p in data["places"]] == [p.id for p in view.places]
+    steps = [data["events"][i][0] for i in data["steps"]]
+    assert steps == ["e_depart", "e_border", "e_summit", "e_port"]  # journey stops and summit
+
+
+def test_embedded_data_holds_each_sentence_once_with_its_marks(story, snippets):
+    doc, view = render_report(story)
+    data = report_data_of(doc)
+    ferrin = next(p for p in data["places"] if p[0] == "ferrin")
+    (place_id, lat, lon, name, description, urls, own, wider) = ferrin
+    assert (lat, lon, name) == (42.42, 130.60, render.escape(story.place_by_id["ferrin"].name)) and wider == []
+    assert len(own) == len(snippets["ferrin"])
+    for row, s in zip(own, snippets["ferrin"]):
+        article, text = data["sentences"][row[0]]
+        assert render.with_marks(text, row[1:]) == render.highlight(s.text, s.spans)
+        title, url, when = data["articles"][article]
+        assert (title, data["urls"][url], when) == (render.escape(s.article_title), render.report_url(s.article_url),
+                                                   s.article_date.isoformat())
+    assert "Officials greeted the delegation at <mark>Ferrin</mark>" in "".join(
+        render.with_marks(data["sentences"][r[0]][1], r[1:]) for r in own)
+    texts = [tuple(s) for s in data["sentences"]]
+    assert len(texts) == len(set(texts))
 
 
 def test_embedded_data_follows_the_export_filter(story):
     doc, _ = render_report(story, "2018-01-01", "2019-12-31")
     data = report_data_of(doc)
-    assert [e["id"] for e in data["events"]] == ["e_2018", "e_2019"] and data["steps"] == []
+    assert [e[0] for e in listed(data)] == ["e_2018", "e_2019"] and data["steps"] == []
     assert 'id="report-next"' not in doc
 
 
@@ -168,20 +193,32 @@ def test_embedded_data_cannot_end_its_script(tmp_path):
     call = re.search(r"mapappReport\.init\(window\.mapapp, (\{.*?\})\);\n", doc).group(1)
     assert not set(call) & {"<", ">", "`", "\u2028", "\u2029"}
     assert "</script><script>alert" not in doc
-    panel = dict(report_data_of(doc)["places"])["ferrin"]["panel"]
-    assert "Ferrin &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in panel
+    name = next(p for p in report_data_of(doc)["places"] if p[0] == "ferrin")[3]
+    assert name.startswith("Ferrin &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+def test_data_json_is_compact_and_keeps_every_character():
+    data = {"a": ["<b>&amp;</b>", "\u2028\u2029", "é"], "b": 1}
+    text = report.data_json(data)
+    assert json.loads(text) == data and not set(text) & {"<", ">", " ", "\n", "\u2028", "\u2029"}
 
 
 # --- sources ------------------------------------------------------------------------------------------
 
 def test_sources_list_every_url_of_events_places_legs_and_articles(story, doc):
-    sources = report_data_of(doc)["sources"]
+    view = apply(story, link_story(story), FilterOptions())
+    sources = render.source_groups(report.source_groups(story, view))  # what the page builds (browser tests)
     urls = {u for e in story.events for u in e.sources} | {u for p in story.places for u in p.sources} | \
            {u for r in story.routes for u in r.sources} | {"https://example.org/news/train"}
     for url in urls:
         assert f'href="{render.escape(url)}"' in sources, url
     for heading in ("Events", "Places", "Rail legs", "Articles"):
         assert f"<h3>{heading}</h3>" in sources
+    data = report_data_of(doc)
+    assert {data["urls"][i] for _, items in data["sources"] if items for _, ids in items for i in ids} | \
+        {data["urls"][i] for e in data["events"] for i in e[8]} >= {render.report_url(u) for u in urls}
+    assert [h for h, items in data["sources"]] == ["Events", "Places", "Rail legs", "Articles"]
+    assert data["sources"][0][1] is None  # the events' group: made in the page from the event rows
     assert 'id="report-sources"' in doc and ">Sources</h2>" in doc
     assert "Map tiles: (C) OpenStreetMap contributors" in doc and "Natural Earth" in doc
 
@@ -190,8 +227,10 @@ def test_only_http_sources_become_links(tmp_path):
     places = default_places()
     places[0]["properties"]["sources"] = ["javascript:alert(1)", "https://example.org/ok"]
     story = load_story(write_story(tmp_path, places=places))
-    sources = report_data_of(render_report(story)[0])["sources"]
+    doc, view = render_report(story)
+    sources = render.source_groups(report.source_groups(story, view))
     assert '<span class="mapapp-url">javascript:alert(1)</span>' in sources
+    assert ["javascript:alert(1)", 0] in report_data_of(doc)["urls"]
     assert "href=\"javascript" not in sources and 'href="https://example.org/ok"' in sources
 
 
@@ -242,6 +281,7 @@ def test_built_in_story_report_is_small_and_complete():
     assert size < MAX_BYTES, f"the built-in story's report is {size} bytes"
     data = report_data_of(doc)
     assert len(data["events"]) == len(story.events) and len(data["places"]) == len(view.places)
-    assert data["steps"][0] == "e2023_pyongyang_departure" and data["steps"][-1] == "e2023_pyongyang_return"
+    steps = [data["events"][i][0] for i in data["steps"]]
+    assert steps[0] == "e2023_pyongyang_departure" and steps[-1] == "e2023_pyongyang_return"
     assert len(data["steps"]) == sum(e.category in ("journey_stop", "summit") for e in story.events)
 

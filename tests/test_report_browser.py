@@ -14,7 +14,8 @@ from datetime import date
 
 import pytest
 
-from browser_support import ROOT, browser, chromium_path, offline, only_tiles, watch_errors  # noqa: F401
+from browser_support import (ROOT, browser, chromium_path, offline, only_tiles,  # noqa: F401
+                             report_markup_mismatches, watch_errors)
 
 pytestmark = pytest.mark.browser
 
@@ -215,6 +216,16 @@ def test_clicking_a_point_fills_the_side_panel_with_its_snippets(reader, story):
     quote = page.locator("#report-details blockquote.mapapp-snippet").first
     assert quote.locator("mark").first.inner_text() == "Pyongyang"
     assert page.locator("#report-events button[aria-current=true]").count() == 2  # departure and return
+    reader.assert_clean()
+
+
+def test_panels_list_and_sources_are_render_pys_markup(reader, story):
+    """The page builds them from compact rows of escaped texts; the result is what render.py makes."""
+    from mapapp.filters import FilterOptions, apply
+    from mapapp.link import link_story
+
+    view = apply(story, link_story(story), FilterOptions())
+    assert report_markup_mismatches(reader.page, story, view) == []
     reader.assert_clean()
 
 

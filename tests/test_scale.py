@@ -15,6 +15,7 @@ from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import MapOptions, build_map, point_mode, points_compact, points_geojson, place_popups
+from mapapp.ui.panel import MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -151,6 +152,9 @@ def test_dashboard_starts_and_filters_a_10k_story(big, monkeypatch):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    listed = next(d.value for d in at.dataframe if "Snippets" in d.value.columns)
+    assert len(listed) == MAX_ROWS < N  # the list under the map is capped, and says so
+    assert any(f"first {MAX_ROWS:,} of {N:,} events" in c.value for c in at.caption)
     start, end = date(2019, 1, 1), date(2019, 3, 31)
     at.date_input(key="date_range").set_value((start, end)).run()
     assert not at.exception, [e.message for e in at.exception]
@@ -159,3 +163,5 @@ def test_dashboard_starts_and_filters_a_10k_story(big, monkeypatch):
     layers = {c for c in ("journey_stop", "summit", "earlier_summit", "later_summit", "rail_leg", "reported_place")}
     expected = apply(story, snippets, FilterOptions(start=start, end=end, layers=frozenset(layers)))
     assert (int(shown.group(1)), int(shown.group(2))) == (len(expected.events), N)
+    listed = next(d.value for d in at.dataframe if "Snippets" in d.value.columns)
+    assert list(listed["Event"]) == [e.title for e in expected.events] and len(listed) < MAX_ROWS

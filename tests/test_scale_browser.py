@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import (MAP_FRAME, StreamlitServer, browser, chromium_path, map_frame,  # noqa: F401
-                             offline, watch_errors)
+                             offline, report_markup_mismatches, watch_errors)
 from mapapp.export import html_document
 from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
@@ -111,6 +111,19 @@ def test_canvas_points_are_drawn_and_open_their_details(big, page):
     popup.wait_for(state="visible", timeout=10_000)
     place = story.place_by_id[target["place"]]
     assert place.name in popup.inner_text() and place.name == target["name"]
+    assert watch.problems() == []
+
+
+def test_report_lists_every_event_after_drawing_and_builds_the_same_markup(big, page):
+    """A long list of events is built in chunks once the points are drawn; list, panels and sources end up
+    as render.py would make them."""
+    root, story, pages = big
+    p, watch = page
+    p.goto(pages["auto"].as_uri())
+    p.wait_for_function(DRAWN, timeout=30_000)
+    view = apply(story, link_story(story), FilterOptions())
+    assert report_markup_mismatches(p, story, view) == []  # waits for the whole list
+    assert p.locator("#report-events li").count() == N
     assert watch.problems() == []
 
 

@@ -4,13 +4,18 @@
  * mapappReport.init(registry, data) runs once the map exists. registry is window.mapapp = {map, layers:
  * {category: L.GeoJSON}} (mapbuild.Registry); every point feature has properties id, place_id, category,
  * date_start, date_end (ISO days), every rail leg id, date_start, date_end. data comes from
- * mapapp.report.report_data: its texts are escaped HTML made by mapapp/render.py, so they are inserted with
- * innerHTML as they are, and turned into plain text (for aria-label) through a <textarea>.
- * Exposes window.mapapp.report = {state, apply, select, step, setRange} for tests and page scripts. */
+ * mapapp.report.report_data (its layout is documented there): compact rows whose texts are escaped by
+ * mapapp/render.py. The functions under "markup" join those texts into fixed markup, each repeating a
+ * function of render.py (place_panel, event_item, source_groups, link, highlight); nothing else becomes
+ * HTML. Texts turn into plain text (for aria-label) through a <textarea>.
+ * A long list of events and the sources are built in chunks after the map is drawn (at once for printing).
+ * Exposes window.mapapp.report = {state, apply, select, step, setRange, buildAll} for tests and page scripts
+ * (state.listed: the list and the sources are complete). */
 (function () {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var ROUTE = "rail_leg";
+  var CHUNK = 500;  // list entries built at a time
 
   function byId(id) { return document.getElementById(id); }
 
@@ -39,6 +44,93 @@
     return (!from || props.date_end >= from) && (!to || props.date_start <= to);
   }
 
+  // --- markup: escaped texts from the data joined into render.py's markup --------------------------------
+
+  function Markup(data) {
+    var urls = data.urls || [], articles = data.articles || [], sentences = data.sentences || [];
+
+    function link(entry, label) {  // render.link(url, label); entry from render.report_url
+      var text = typeof entry === "string" ? entry : entry[0];
+      var href = typeof entry === "string" ? entry : entry[1];
+      var shown = label || text;
+      if (!href) { return '<span class="mapapp-url">' + shown + "</span>"; }
+      return '<a href="' + href + '" target="_blank" rel="noopener noreferrer">' + shown + "</a>";
+    }
+    function sources(ids) {  // render.sources
+      var items = "";
+      for (var i = 0; i < ids.length; i++) { items += "<li>" + link(urls[ids[i]]) + "</li>"; }
+      return items ? '<ul class="mapapp-sources">' + items + "</ul>" : "";
+    }
+    function withMarks(escaped, cuts, from) {  // render.with_marks, cuts from index ``from`` on
+      var out = "", pos = 0;
+      for (var i = from; i + 1 < cuts.length; i += 2) {
+        out += escaped.slice(pos, cuts[i]) + "<mark>" + escaped.slice(cuts[i], cuts[i + 1]) + "</mark>";
+        pos = cuts[i + 1];
+      }
+      return out + escaped.slice(pos);
+    }
+    function snippet(row) {  // render.snippet; row = [sentence index, *cuts]
+      var sentence = sentences[row[0]], article = articles[sentence[0]];
+      var source = article[1] >= 0 ? link(urls[article[1]], article[0]) : article[0];
+      return '<blockquote class="mapapp-snippet">' + withMarks(sentence[1], row, 1) + "<footer>" + source + " · " +
+        article[2] + "</footer></blockquote>";
+    }
+    function eventDetail(e) {  // render.event_detail(..., show_place=False)
+      var out = '<h4 class="mapapp-title">' + e.title + '</h4><p class="mapapp-meta">' + e.when + " · " + e.label +
+        "</p>";
+      if (e.participants) { out += "<p><b>Participants:</b> " + e.participants + "</p>"; }
+      if (e.description) { out += "<p>" + e.description + "</p>"; }
+      if (e.urls.length) {
+        out += "<details><summary>Sources (" + e.urls.length + ")</summary>" + sources(e.urls) + "</details>";
+      }
+      return out;
+    }
+    function placePanel(place, events) {  // render.place_panel
+      var out = '<div class="mapapp-panel"><h3>' + place.name + "</h3>";
+      events.forEach(function (e) { out += '<section class="mapapp-event">' + eventDetail(e) + "</section>"; });
+      if (place.own.length) {
+        out += "<h4>In the articles (" + place.own.length + ")</h4>" + place.own.map(snippet).join("");
+      } else {
+        out += '<p class="mapapp-none">No article names this place.</p>';
+        if (place.description) { out += "<p>" + place.description + "</p>"; }
+        out += sources(place.urls);
+      }
+      place.wider.forEach(function (group) {
+        out += '<h4 class="mapapp-wider">About the wider area, ' + group[0] + " (" + group[1].length + ")</h4>" +
+          group[1].map(snippet).join("");
+      });
+      return out + "</div>";
+    }
+    function eventItem(e) {  // render.event_item
+      return '<span class="report-ev-date">' + e.when + '</span> <span class="report-ev-title">' + e.title +
+        '</span> <span class="report-ev-meta">' + e.placeName + " · " + e.label + "</span>";
+    }
+    function sourceGroups(groups, events) {  // render.source_groups; a group without items: the events'
+      var out = "";
+      groups.forEach(function (group) {
+        var items = group[1] || events.map(function (e) { return [e.when + ": " + e.title, e.urls]; });
+        var rows = "";
+        items.forEach(function (item) {
+          if (item[1].length) {
+            rows += '<li><span class="report-src-item">' + item[0] + "</span>" + sources(item[1]) + "</li>";
+          }
+        });
+        if (rows) { out += "<h3>" + group[0] + '</h3><ul class="report-src-list">' + rows + "</ul>"; }
+      });
+      return out;
+    }
+    return {placePanel: placePanel, eventItem: eventItem, sourceGroups: sourceGroups};
+  }
+
+  // ISO day ``n`` days after ``t0`` (an ISO day).
+  function dayAfter(t0) {
+    var p = t0.split("-"), base = Date.UTC(Number(p[0]), Number(p[1]) - 1, Number(p[2])), seen = {};
+    return function (n) {
+      if (!(n in seen)) { seen[n] = new Date(base + n * 86400000).toISOString().slice(0, 10); }
+      return seen[n];
+    };
+  }
+
   function reducedMotion() {
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
@@ -52,11 +144,26 @@
               details: byId("report-details"), prev: byId("report-prev"), next: byId("report-next"),
               step: byId("report-step"), sources: byId("report-sources"),
               presets: Array.prototype.slice.call(document.querySelectorAll(".report-preset"))};
-    var places = new Map(data.places || []);
-    var events = data.events || [];
+    var markup = Markup(data);
+    var day = dayAfter(data.t0 || "1970-01-01");
+    var categories = data.categories || [];
+    var placeRows = (data.places || []).map(function (p) {
+      return {id: p[0], lat: p[1], lon: p[2], name: p[3], description: p[4], urls: p[5], own: p[6], wider: p[7],
+              events: []};
+    });
+    var places = new Map(placeRows.map(function (p) { return [p.id, p]; }));
+    var events = (data.events || []).map(function (r) {
+      var place = placeRows[r[1]], start = day(r[3]), end = day(r[3] + r[4]);
+      var e = {id: r[0], place: place.id, placeName: place.name, category: categories[r[2]][0],
+               label: categories[r[2]][1], start: start, end: end, when: dateRange(start, end), title: r[5],
+               participants: r[6], description: r[7], urls: r[8]};
+      place.events.push(e);
+      return e;
+    });
+    var listed = (data.order || []).map(function (i) { return events[i]; });  // the list's order
     var eventById = new Map(events.map(function (e) { return [e.id, e]; }));
     var state = {from: ui.from ? ui.from.value : "", to: ui.to ? ui.to.value : "", place: null, event: null, moving: false,
-                 shownEvents: 0, shownLegs: 0};
+                 shownEvents: 0, shownLegs: 0, listed: false};
 
     // Every feature of the registry's layers, with the L.GeoJSON it belongs to (to remove and restore it).
     var features = [];
@@ -78,14 +185,12 @@
     });
 
     // Accessible names for the points: "place, date: title" on the marker's element, whenever it is (re)made.
-    function nameOf(props) {
-      var e = eventById.get(props.id);
-      return e ? plain(e.label) : "";
-    }
+    function nameOf(e) { return plain(e.placeName + ", " + e.when + ": " + e.title); }
     function label(entry) {
-      var el = entry.layer.getElement ? entry.layer.getElement() : null;
-      var name = nameOf(entry.props);
-      if (!el || !name) { return; }
+      var el = entry.layer.getElement ? entry.layer.getElement() : null;  // none on a canvas
+      var e = el && eventById.get(entry.props.id);
+      var name = e ? nameOf(e) : "";
+      if (!name) { return; }
       el.setAttribute("aria-label", name);
       if (!el.getAttribute("role")) { el.setAttribute("role", "img"); }
     }
@@ -95,22 +200,42 @@
       entry.layer.on("add", function () { label(entry); });
     });
 
-    // The list of events (buttons: Tab reaches them, Enter and Space select).
-    var items = new Map();
-    if (ui.list) {
-      events.forEach(function (e) {
-        var li = document.createElement("li");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "report-ev report-cat-" + (/^[a-z_]+$/.test(e.category) ? e.category : "other");
-        button.innerHTML = e.item;  // escaped markup from render.event_item
-        button.addEventListener("click", function () { select(e.place, e.id, {fly: true, focusPanel: false}); });
-        li.appendChild(button);
-        ui.list.appendChild(li);
-        items.set(e.id, {li: li, button: button, event: e});
-      });
+    // The list of events (buttons: Tab reaches them, Enter and Space select), CHUNK entries at a time, then
+    // the sources: a long list is built after the map is drawn, without holding up the page.
+    var items = new Map(), built = 0, sourcesBuilt = false, pending = null;
+    function listItem(e) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "report-ev report-cat-" + (/^[a-z_]+$/.test(e.category) ? e.category : "other");
+      button.innerHTML = markup.eventItem(e);
+      button.addEventListener("click", function () { select(e.place, e.id, {fly: true, focusPanel: false}); });
+      li.appendChild(button);
+      li.hidden = !eventShown(e);
+      if (e.place === state.place) { button.setAttribute("aria-current", "true"); }
+      items.set(e.id, {li: li, button: button, event: e});
+      return li;
     }
-    if (ui.sources) { ui.sources.innerHTML = data.sources || '<p class="report-hint">No sources given.</p>'; }
+    function buildList(all) {
+      pending = null;
+      if (ui.list) {
+        var part = document.createDocumentFragment();
+        var stop = all ? listed.length : Math.min(built + CHUNK, listed.length);
+        for (; built < stop; built++) { part.appendChild(listItem(listed[built])); }
+        ui.list.appendChild(part);
+        if (built < listed.length) { pending = window.setTimeout(buildList, 0); return; }
+      }
+      if (!sourcesBuilt && ui.sources) {
+        ui.sources.innerHTML = markup.sourceGroups(data.sources || [], listed) ||
+          '<p class="report-hint">No sources given.</p>';
+      }
+      sourcesBuilt = true;
+      state.listed = true;
+    }
+    function buildAll() {
+      if (pending !== null) { window.clearTimeout(pending); }
+      if (!state.listed) { buildList(true); }
+    }
     if (data.attribution && map.attributionControl) { map.attributionControl.addAttribution(data.attribution); }
 
     function layerOn(category) {
@@ -132,11 +257,8 @@
       });
       arrows.forEach(function (a) { a.setOpacity(legShown[a.feature.properties.leg] === false ? 0 : 1); });
       var shown = 0;
-      items.forEach(function (item) {
-        var on = eventShown(item.event);
-        item.li.hidden = !on;
-        if (on) { shown++; }
-      });
+      events.forEach(function (e) { if (eventShown(e)) { shown++; } });
+      items.forEach(function (item) { item.li.hidden = !eventShown(item.event); });
       var legs = layerOn(ROUTE) ? Object.keys(legShown).filter(function (k) { return legShown[k]; }).length : 0;
       state.shownEvents = shown;
       state.shownLegs = legs;
@@ -169,7 +291,7 @@
       state.place = placeId;
       state.event = eventId || null;
       if (ui.details) {
-        ui.details.innerHTML = place.panel;
+        ui.details.innerHTML = markup.placePanel(place, place.events);
         ui.details.scrollTop = 0;
       }
       items.forEach(function (item) {
@@ -192,8 +314,7 @@
 
     // Previous / next through the journey stops and summit (data.steps, in travel order) that are shown.
     function visibleSteps() {
-      return (data.steps || []).map(function (id) { return {id: id}; }).filter(function (s) {
-        var e = eventById.get(s.id);
+      return (data.steps || []).map(function (i) { return events[i]; }).filter(function (e) {
         return e && eventShown(e);
       });
     }
@@ -215,8 +336,7 @@
         if (!steps.length) { ui.step.textContent = "No journey stops in these dates."; }
         else if (k < 0) { ui.step.textContent = plural(steps.length, "stop") + " — press “Next stop” to start."; }
         else {
-          var e = eventById.get(steps[k].id);
-          ui.step.textContent = "Stop " + (k + 1) + " of " + steps.length + ": " + plain(e.label);
+          ui.step.textContent = "Stop " + (k + 1) + " of " + steps.length + ": " + nameOf(steps[k]);
         }
       }
     }
@@ -250,6 +370,7 @@
     var screenView = null;
     function beforePrint() {
       if (document.body.classList.contains("report-printing")) { return; }
+      buildAll();  // the whole list and the sources on paper
       screenView = {center: map.getCenter(), zoom: map.getZoom()};
       document.body.classList.add("report-printing");
       map.invalidateSize({animate: false});
@@ -297,8 +418,9 @@
     }
 
     apply();
+    buildList(false);
     registry.report = {state: state, apply: apply, select: select, step: step, setRange: setRange, fitShown: fitShown,
-                       beforePrint: beforePrint, afterPrint: afterPrint};
+                       beforePrint: beforePrint, afterPrint: afterPrint, buildAll: buildAll};
     fitWhenSettled();
   }
 

@@ -40,7 +40,7 @@ def main() -> None:
         panel.details(story, view)
     panel.event_list(story, view)
     add_article.section(story, root, signature)  # paste/upload an article, review its places, keep it
-    journey.figures(story)
+    journey.figures(story, root, signature)
     urlstate.sync(story, view, options)
 
 

@@ -51,6 +51,15 @@ def gazetteer(root: str, signature: tuple) -> Gazetteer:
     return load_gazetteer(story(root, signature).places)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def timeline_chart(root: str, signature: tuple):
+    """The journey's timeline chart (ui.journey.timeline_chart), built once per story: Altair takes about 50 ms
+    for a large story. A resource: the chart is only read (rendered) by each rerun, never changed."""
+    from .journey import timeline_chart as build  # ui.journey uses this module: imported here, not at the top
+
+    return build(story(root, signature))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def upload(name: str, data: bytes, limit: int) -> Upload:
     """An uploaded article as plain text (decoded, HTML/Markdown stripped); raises ArticleError."""

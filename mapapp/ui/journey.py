@@ -13,8 +13,8 @@ import streamlit as st
 from .. import journey, render
 from ..mapbuild import COLORS, leg_colors
 from ..model import Story
+from . import cached, urlstate
 from . import state as S
-from . import urlstate
 from .search import plain
 
 STOPS_ROW = "Stops"
@@ -129,8 +129,9 @@ def _at(day: date, fraction: float) -> datetime:
     return datetime.combine(day, time()) + timedelta(days=fraction)
 
 
-def figures(story: Story) -> None:
-    """The journey's figures under the map: per leg and total, against published distances, and a timeline."""
+def figures(story: Story, root: str, signature: tuple) -> None:
+    """The journey's figures under the map: per leg and total, against published distances, and a timeline
+    (built once per story: ``root`` and ``signature`` are the story's cache key, see ui.cached)."""
     if not journey.rail_legs(story.routes):
         return
     with st.expander("Journey figures: distance, days and average daily distance per leg", expanded=False):
@@ -147,6 +148,6 @@ def figures(story: Story) -> None:
                        "so they fall short where the drawing cuts corners between stations.")
             st.dataframe(compared, hide_index=True, width="stretch",
                          column_config={"Source": st.column_config.LinkColumn(display_text="source")})
-        chart = timeline_chart(story)
+        chart = cached.timeline_chart(root, signature)
         if chart is not None:
             st.altair_chart(chart, width="stretch", key=S.JOURNEY_CHART, alt="Timeline of the journey: a bar per rail leg over its days, points for the stops")

@@ -27,12 +27,21 @@ def details(story: Story, view: View) -> None:
         st.rerun()
 
 
+#: The list under the map shows at most this many events (the first by date): a table and a choice of every
+#: event of a large story would be rebuilt and sent to the browser on each rerun.
+MAX_ROWS = 1_000
+
+
 def event_list(story: Story, view: View) -> None:
-    st.subheader(f"Events shown ({len(view.events)})")
+    st.subheader(f"Events shown ({len(view.events):,})")
     if not view.events:
         st.warning("No events in this date range and these layers. Widen the range or choose 'All'.")
         return
-    labels = {e.id: f"{e.date_start} · {e.title} ({story.place_by_id[e.place_id].name})" for e in view.events}
+    events = view.events[:MAX_ROWS]
+    if len(view.events) > MAX_ROWS:
+        st.caption(f"Listing the first {MAX_ROWS:,} of {len(view.events):,} events by date; the map shows them "
+                   "all. Narrow the dates or layers, or use the search box, to list the others.")
+    labels = {e.id: f"{e.date_start} · {e.title} ({story.place_by_id[e.place_id].name})" for e in events}
 
     def on_pick():
         event_id = st.session_state[S.SEARCH]
@@ -44,13 +53,13 @@ def event_list(story: Story, view: View) -> None:
                  key=S.SEARCH, on_change=on_pick)
     frame = pd.DataFrame([{"Date": render.date_range(e.date_start, e.date_end), "Event": e.title,
                            "Place": story.place_by_id[e.place_id].name, "Category": story.label(e.category),
-                           "Snippets": len(view.snippets.get(e.place_id, ()))} for e in view.events])
+                           "Snippets": len(view.snippets.get(e.place_id, ()))} for e in events])
 
     def on_row():
         rows = st.session_state[S.EVENT_TABLE].selection.rows
         if rows:
-            st.session_state[S.SELECTED] = view.events[rows[0]].place_id
-            st.session_state[S.SELECTED_EVENT] = view.events[rows[0]].id
+            st.session_state[S.SELECTED] = events[rows[0]].place_id
+            st.session_state[S.SELECTED_EVENT] = events[rows[0]].id
 
     st.dataframe(frame, hide_index=True, width="stretch", on_select=on_row, selection_mode="single-row",
                  key=S.EVENT_TABLE)
