@@ -8,6 +8,7 @@ line separators U+2028/U+2029 (which end a JavaScript string).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlsplit
@@ -22,6 +23,12 @@ _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"
 def escape(value) -> str:
     """Text → HTML text that is also inert inside JS template literals and Jinja."""
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
+
+
+def markdown_text(text) -> str:
+    """Text for a Streamlit label or caption, which Streamlit reads as markdown: every ASCII punctuation mark
+    backslash-escaped (CommonMark), so a title cannot become a link, an image, emphasis or a colour directive."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", "" if text is None else str(text))
 
 
 def safe_url(url: str) -> str | None:

@@ -40,7 +40,7 @@ def story_copy(tmp_path, monkeypatch):
 
 
 def unescape_md(text: str) -> str:
-    """A message the app escaped for Streamlit's markdown (search.plain), as the reader sees it."""
+    """A message the app escaped for Streamlit's markdown (render.markdown_text), as the reader sees it."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 

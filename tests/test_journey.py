@@ -214,7 +214,7 @@ def test_find_by_name_alias_accents_and_title(tmp_path):
 
 
 def test_widget_labels_are_plain_text():
-    from mapapp.ui.search import plain
+    from mapapp.render import markdown_text as plain
     from mapapp.ui.urlstate import _shown
 
     label = plain("![x](https://evil.example/a.png) :red[big] **b** <i>")

@@ -20,7 +20,6 @@ from ..load import parse_article
 from ..model import Article, Story
 from ..sentences import split_sentences
 from . import cached
-from .search import plain
 
 # Session-state keys of this section.
 SOURCE = "add_article_source"
@@ -52,13 +51,11 @@ _CSS = """<style>
 .mapapp-mention-row mark { background: #ffe08a; color: #111; padding: 0 .1em; }
 </style>"""
 
-
 def section(story: Story, root: str, signature: tuple) -> None:
     """The collapsible 'Add an article' section under the map."""
     open_ = DRAFT in st.session_state or DONE in st.session_state or PROBLEM in st.session_state
     with st.expander("Add an article", expanded=open_, icon=":material/post_add:"):
         _body(story, root, signature)
-
 
 @st.fragment
 def _body(story: Story, root: str, signature: tuple) -> None:
@@ -66,7 +63,7 @@ def _body(story: Story, root: str, signature: tuple) -> None:
         st.rerun()  # the story on disk changed: reload it everywhere (map, list, panel)
     done = st.session_state.pop(DONE, None)
     if done:
-        st.success(plain(done), icon=":material/check_circle:")
+        st.success(render.markdown_text(done), icon=":material/check_circle:")
     st.caption("Paste an article or upload one (.txt, .md or .html, at most "
                f"{int(settings.get('max_article_bytes')):,} bytes). mapapp finds the places it names; you check "
                "them, and the accepted ones are added to the map with the sentences that name them.")
@@ -86,11 +83,10 @@ def _body(story: Story, root: str, signature: tuple) -> None:
     st.button("Find the places", key=FIND, type="primary", on_click=_find, args=(root, signature))
     problem = st.session_state.get(PROBLEM)
     if problem:
-        st.error(plain(problem), icon=":material/error:")
+        st.error(render.markdown_text(problem), icon=":material/error:")
     draft = st.session_state.get(DRAFT)
     if draft is not None:
         _review(story, root, draft)
-
 
 def _upload_widget() -> None:
     """The uploader, with what was read from the file (or why not) right under it."""
@@ -102,14 +98,13 @@ def _upload_widget() -> None:
     try:
         upload = cached.upload(file.name, file.getvalue(), int(settings.get("max_article_bytes")))
     except ArticleError as exc:
-        st.error(plain(f"Cannot use this file: {exc}"), icon=":material/block:")
+        st.error(render.markdown_text(f"Cannot use this file: {exc}"), icon=":material/block:")
         return
     what = {"text": "text", "markdown": "Markdown, converted to text", "html": "HTML, converted to text"}
-    st.caption(plain(f"Read {len(upload.text):,} characters ({what[upload.kind]}) from {file.name}."))
+    st.caption(render.markdown_text(f"Read {len(upload.text):,} characters ({what[upload.kind]}) from {file.name}."))
     if upload.encoding != "utf-8":
-        st.warning(plain(f"{file.name} is not UTF-8: it was read as {upload.encoding}. Check that the text "
+        st.warning(render.markdown_text(f"{file.name} is not UTF-8: it was read as {upload.encoding}. Check that the text "
                          "below looks right; save the file as UTF-8 if it does not."), icon=":material/translate:")
-
 
 def _uploaded():
     """(name, text, title) of the current upload, or None; ArticleError when it cannot be used."""
@@ -118,7 +113,6 @@ def _uploaded():
         return None
     upload = cached.upload(file.name, file.getvalue(), int(settings.get("max_article_bytes")))
     return file.name, upload.text, upload.title
-
 
 def _find(root: str, signature: tuple) -> None:
     """'Find the places': prepare the article as it will be stored and find its mentions."""
@@ -149,10 +143,8 @@ def _find(root: str, signature: tuple) -> None:
     ident = hashlib.sha1(f"{article.date}|{article.title}|{article.url}|{article.text}".encode()).hexdigest()[:10]
     st.session_state[DRAFT] = {"id": ident, "article": article, "mentions": mentions}
 
-
 def _candidates(m: Mention) -> tuple[Candidate, ...]:
     return m.candidates or (Candidate(m.name, m.lat, m.lon, m.kind, m.country, m.place_id),)
-
 
 def _label(c: Candidate, story: Story) -> str:
     where = ", ".join(x for x in (c.kind, c.country) if x)
@@ -162,7 +154,6 @@ def _label(c: Candidate, story: Story) -> str:
     elif c.place_id in story.place_by_id:
         origin = " · story place"
     return f"{c.name} ({where}){origin} — {c.lat:.3f}, {c.lon:.3f}"
-
 
 def _choices(story: Story, draft: dict) -> list[tuple[Mention, Candidate, bool]]:
     """(mention, chosen point, accepted) per mention, from the review widgets."""
@@ -174,11 +165,9 @@ def _choices(story: Story, draft: dict) -> list[tuple[Mention, Candidate, bool]]
         out.append((m, cands[pick if 0 <= pick < len(cands) else 0], accepted))
     return out
 
-
 def _set_all(draft: dict, value: bool) -> None:
     for i in range(1, len(draft["mentions"]) + 1):
         st.session_state[f"{ACCEPT}_{draft['id']}_{i}"] = value
-
 
 def _review(story: Story, root: str, draft: dict) -> None:
     """The article with its mentions marked, one row per mention to accept/reject/re-resolve, and Add."""
@@ -218,14 +207,12 @@ def _review(story: Story, root: str, draft: dict) -> None:
                f"places, {new} on new reported places.")
     st.button("Add the article to the story", key=SAVE, type="primary", on_click=_save, args=(story, root, draft))
 
-
 def _link(c: Candidate, story: Story, m: Mention | None = None) -> store.AcceptedLink:
     surface, start, end = (m.surface, m.start, m.end) if m else ("", 0, 0)
     if c.place_id and c.place_id in story.place_by_id and c.place_id not in story.reported_place_ids:
         return store.AcceptedLink(surface, start, end, place_id=c.place_id)
     return store.AcceptedLink(surface, start, end, name=c.name, lat=float(c.lat), lon=float(c.lon), kind=c.kind,
                               country=c.country)
-
 
 def _save(story: Story, root: str, draft: dict) -> None:
     """'Add the article': write seeds/<id>.txt and its accepted links; then clear the form."""

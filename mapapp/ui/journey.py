@@ -15,10 +15,8 @@ from ..mapbuild import COLORS, leg_colors
 from ..model import Story
 from . import cached, urlstate
 from . import state as S
-from .search import plain
 
 STOPS_ROW = "Stops"
-
 
 def current_step(story: Story) -> int | None:
     """Index of the selected event among the journey's steps, or None when the selection is not a step."""
@@ -26,13 +24,11 @@ def current_step(story: Story) -> int | None:
     event = urlstate.selected_event(story)
     return journey.step_index(steps, event.id if event else None)
 
-
 def _go(story: Story, delta: int) -> None:
     steps = journey.steps(story)
     index = current_step(story)
     target = (0 if delta > 0 else len(steps) - 1) if index is None else index + delta
     urlstate.select(story, steps[max(0, min(target, len(steps) - 1))])
-
 
 def controls(story: Story) -> date | None:
     """Previous/Next through the journey's steps; returns the day the map's progress is drawn up to (the day
@@ -52,11 +48,10 @@ def controls(story: Story) -> date | None:
     else:
         step = steps[index]
         place = story.place_by_id[step.place_id]
-        where = "" if place.name.casefold() in step.title.casefold() else f" ({plain(place.name)})"
+        where = "" if place.name.casefold() in step.title.casefold() else f" ({render.markdown_text(place.name)})"
         st.caption(f"Stop **{index + 1} of {len(steps)}** · {render.date_range(step.date_start, step.date_end)}"
-                   f" · {plain(step.title)}{where}")
+                   f" · {render.markdown_text(step.title)}{where}")
     return steps[index].date_start if index is not None else None
-
 
 # --- figures --------------------------------------------------------------------------------------------
 
@@ -71,7 +66,6 @@ def figures_frame(story: Story) -> pd.DataFrame:
                      "Days": total.days, "km": round(total.km), "km/day": round(total.km_per_day)})
     return pd.DataFrame(rows)
 
-
 def comparison_frame(story: Story) -> pd.DataFrame:
     names = story.place_by_id
     rows = []
@@ -82,7 +76,6 @@ def comparison_frame(story: Story) -> pd.DataFrame:
                      "Ours (km)": round(c.ours_km), "Published (km)": round(p.km), "Ours / published":
                      f"{c.ratio:.0%}", "Published figure": p.what, "Source": p.source})
     return pd.DataFrame(rows)
-
 
 def timeline_chart(story: Story) -> alt.LayerChart | None:
     """Bars per leg over the days it spans, and a row of points for the stops (the summit in its colour)."""
@@ -124,10 +117,8 @@ def timeline_chart(story: Story) -> alt.LayerChart | None:
                      alt.Tooltip("dates:N", title="Date")]))
     return alt.layer(*layers).properties(height=28 * len(order) + 40)
 
-
 def _at(day: date, fraction: float) -> datetime:
     return datetime.combine(day, time()) + timedelta(days=fraction)
-
 
 def figures(story: Story, root: str, signature: tuple) -> None:
     """The journey's figures under the map: per leg and total, against published distances, and a timeline

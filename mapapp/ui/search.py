@@ -107,7 +107,7 @@ def box(story: Story) -> None:
         st.caption("Nothing found. Try another spelling or a shorter name.")
         return
     for i, hit in enumerate(hits):
-        st.button(plain(hit.label), key=f"{S.FIND_PICK}_{i}", on_click=choose, args=(story, hit),
+        st.button(render.markdown_text(hit.label), key=f"{S.FIND_PICK}_{i}", on_click=choose, args=(story, hit),
                   type="tertiary")
 
 
@@ -122,9 +122,3 @@ def choose(story: Story, hit: Hit) -> None:
                  and st.session_state.get(urlstate.layer_key(e.category), True)]
         event = shown[0] if shown else event
     urlstate.select(story, event)
-
-
-def plain(text: str) -> str:
-    """Text for a widget label, which Streamlit reads as markdown: every ASCII punctuation mark backslash-escaped
-    (CommonMark), so a title cannot become a link, an image, emphasis or a colour directive."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
