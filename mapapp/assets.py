@@ -38,6 +38,14 @@ def own(name: str) -> str:
     return (_OWN / name).read_text(encoding="utf-8")
 
 
+@cache
+def own_links(stem: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """folium (default_js, default_css) for mapapp/static/<stem>.js and .css, as data: URIs (an export inlines
+    them, so the CSP can hash them)."""
+    return ([(f"mapapp_{stem}_js", data_uri(own(f"{stem}.js"), "text/javascript"))],
+            [(f"mapapp_{stem}_css", data_uri(own(f"{stem}.css"), "text/css"))])
+
+
 def data_uri(text: str, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(text.encode()).decode()}"
 

@@ -135,6 +135,7 @@ def _walk(element):
 
 
 def _range_label(options: FilterOptions) -> str:
+    """The filter in ISO dates, for the page title (a browser tab, a bookmark, a file listing)."""
     if options.start is None and options.end is None:
         return "all dates"
     return f"{options.start or '…'} to {options.end or '…'}"

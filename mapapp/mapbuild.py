@@ -380,8 +380,7 @@ mapappPlayback({{ this._parent.get_name() }}, {{ this.data|tojson }});
         super().__init__()
         self._name = "Playback"
         self.data = data
-        self.default_js = [("mapapp_playback_js", assets.data_uri(assets.own("playback.js"), "text/javascript"))]
-        self.default_css = [("mapapp_playback_css", assets.data_uri(assets.own("playback.css"), "text/css"))]
+        self.default_js, self.default_css = assets.own_links("playback")
 
 
 class _Verbatim(Element):

@@ -68,6 +68,17 @@ def date_range(start: date, end: date | None) -> str:
     return f"{_day(start)} – {_day(end)}"
 
 
+def filter_range(start: date | None, end: date | None) -> str:
+    """A date filter in words, open ends included: "all dates", "10–19 Sep 2023", "from 10 Sep 2023"."""
+    if start is None and end is None:
+        return "all dates"
+    if end is None:
+        return f"from {date_range(start, None)}"
+    if start is None:
+        return f"until {date_range(end, None)}"
+    return date_range(start, end)
+
+
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Escape ``text``, wrapping each (start, end) span in <mark> (spans overlapping an earlier one are skipped)."""
     return with_marks(*marked(text, spans))

@@ -42,8 +42,7 @@ mapappReport.init(window.mapapp, {{ this.payload }});
         self._name = "Report"
         self.data = data
         self.payload = data_json(data)
-        self.default_js = [("mapapp_report_js", assets.data_uri(assets.own("report.js"), "text/javascript"))]
-        self.default_css = [("mapapp_report_css", assets.data_uri(assets.own("report.css"), "text/css"))]
+        self.default_js, self.default_css = assets.own_links("report")
 
     def render(self, **kwargs):
         """As JSCSSMixin.render, but the call goes into the page verbatim: branca would compile it, data and
@@ -228,17 +227,13 @@ def shown_text(n_events: int, n_legs: int) -> str:
     return f"{_plural(n_events, 'event')}, {_plural(n_legs, 'rail leg')}"
 
 
-def range_text(start: date, end: date) -> str:
-    return render.date_range(start, end)
-
-
 def caption(story: Story, view: View, options: FilterOptions, stamp: datetime) -> str:
     """The title block over the map's corner: title, what is shown (updated by the script), export time."""
     start, end = initial_range(story, view, options)
     return (f'<div class="mapapp-caption" role="group" aria-label="Report title">'
             f'<h1 class="report-title"><b>{render.escape(story.title)}</b></h1>'
             f'<p class="report-subtitle"><span id="report-shown">{shown_text(len(view.events), len(view.routes))}'
-            f'</span> · <span id="report-range">{render.escape(range_text(start, end))}</span></p>'
+            f'</span> · <span id="report-range">{render.escape(render.date_range(start, end))}</span></p>'
             f'<p class="report-stamp"><small>Exported {render.escape(_stamp(stamp))} · mapapp '
             f'{render.escape(__version__)}</small></p></div>')
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from .. import render, settings
 from ..errors import MapAppError
-from ..filters import FilterOptions, apply
+from ..filters import apply
 from . import add_article, cached, journey, mapview, panel, search, sidebar, urlstate
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     view = apply(story, snippets, options)
     sidebar.exports(story, view, options)
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
-               f"{len(story.routes)} rail legs · {_range_text(options)}. Click a point for its details and "
+               f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point for its details and "
                f"article snippets.")
     find_col, step_col = st.columns([2, 3], gap="medium")
     with find_col:
@@ -42,9 +42,3 @@ def main() -> None:
     add_article.section(story, root, signature)  # paste/upload an article, review its places, keep it
     journey.figures(story, root, signature)
     urlstate.sync(story, view, options)
-
-
-def _range_text(options: FilterOptions) -> str:
-    if options.start is None and options.end is None:
-        return "all dates"
-    return render.date_range(options.start, options.end)
