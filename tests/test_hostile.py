@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import contextlib
 import html
 import json
 import re
+import shutil
 import tempfile
 from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -447,9 +450,19 @@ def _load_outcome(root: Path):
         return exc
 
 
-def _story_with(**files) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="hostile_fuzz_")) / "story"
-    return write_story(root, **files)
+@contextlib.contextmanager
+def _story_with(**files) -> Iterator[Path]:
+    """A throwaway story folder for one hypothesis example, removed afterwards (examples run by the hundred)."""
+    base = Path(tempfile.mkdtemp(prefix="hostile_fuzz_"))
+    try:
+        yield write_story(base / "story", **files)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _fuzz_outcome(**files):
+    with _story_with(**files) as root:
+        return _load_outcome(root)
 
 
 json_values = st.recursive(
@@ -488,30 +501,30 @@ def test_read_article_raises_only_article_errors_on_arbitrary_bytes(data):
 @FAST
 @given(st.binary(max_size=1000) | st.text(max_size=500).map(str.encode))
 def test_load_story_on_arbitrary_places_bytes(data):
-    _load_outcome(_story_with(places_text=data))
+    _fuzz_outcome(places_text=data)
 
 
 @FAST
 @given(geojson_like.map(json.dumps))
 def test_load_story_on_arbitrary_geojson_structures(text):
-    _load_outcome(_story_with(places_text=text))
-    _load_outcome(_story_with(routes_text=text))
+    _fuzz_outcome(places_text=text)
+    _fuzz_outcome(routes_text=text)
 
 
 @FAST
 @given(st.binary(max_size=1000) | st.lists(st.lists(st.text(max_size=15), max_size=10), max_size=5).map(
     lambda rows: events_csv([dict(zip(default_events()[0], r)) for r in rows]).encode()))
 def test_load_story_on_arbitrary_events_bytes(data):
-    _load_outcome(_story_with(events_text=data))
+    _fuzz_outcome(events_text=data)
 
 
 @FAST
 @given(st.binary(max_size=500))
 def test_load_story_on_arbitrary_article_and_story_json_bytes(data):
-    root = _story_with(articles={"001_x.txt": data.decode("latin-1")})
-    (root / "seeds" / "002_y.txt").write_bytes(data)
-    (root / "geodata" / "story.json").write_bytes(data)
-    _load_outcome(root)
+    with _story_with(articles={"001_x.txt": data.decode("latin-1")}) as root:
+        (root / "seeds" / "002_y.txt").write_bytes(data)
+        (root / "geodata" / "story.json").write_bytes(data)
+        _load_outcome(root)
 
 
 # --- holes found: inputs that escape the MapAppError hierarchy ----------------------------------------
