@@ -16,18 +16,18 @@ import bisect
 import hashlib
 import marshal
 import math
-import os
 import re
 import statistics
-import tempfile
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from mapapp import gazetteer_data as data
-from mapapp import settings
+from mapapp import settings, store
+from mapapp.errors import StoreError
 from mapapp.model import Place
 from mapapp.sentences import split_sentences
 
@@ -239,21 +239,19 @@ def _base() -> dict:
     if path is not None and path.exists():
         try:
             return marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # a stale or broken cache is rebuilt below
+        except (OSError, EOFError, ValueError, TypeError) as exc:
+            warnings.warn(f"gazetteer cache {path} is unreadable ({exc}); rebuilding it", stacklevel=2)
     base = _build_base()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump(base, f)
-            os.replace(tmp, path)
+            store.write_atomic(path, marshal.dumps(base))
             for old in path.parent.glob("gazetteer-v*.marshal"):  # earlier builds are dead weight
                 if old != path:
                     old.unlink(missing_ok=True)
-        except OSError:
-            pass  # no writable cache: the next process builds again
+        except (OSError, StoreError) as exc:
+            warnings.warn(f"cannot keep the gazetteer cache in {path.parent} ({exc}); each new process "
+                          "builds it again (set MAPAPP_CACHE_DIR to a writable folder)", stacklevel=2)
     return base
 
 

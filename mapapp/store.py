@@ -73,12 +73,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _temp_copy(folder: Path, name: str, text: str, mode: int) -> str:
-    """A fsynced temporary file holding ``text`` in ``folder``; returns its path."""
+def _temp_copy(folder: Path, name: str, text: str | bytes, mode: int) -> str:
+    """A fsynced temporary file holding ``text`` (UTF-8) or ``bytes`` in ``folder``; returns its path."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -88,7 +89,7 @@ def _temp_copy(folder: Path, name: str, text: str, mode: int) -> str:
     return tmp
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
     path = Path(path)
     if path.is_dir():
