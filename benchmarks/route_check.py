@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
+
+from pyproj import Geod
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
@@ -34,6 +35,25 @@ SECTION_KM = {
     "km": (363, "Volochayevka/Dezhnyovka–Komsomolsk-on-Amur line"),
     "ba": (65, "Baranovsky–Ugolnaya km posts ≈9200 → ≈9255 plus Ugolnaya–Artyom ≈10 km (approx.)"),
 }
+# Published rail distance between two vertices of a section: (section, from vertex, to vertex, km, source).
+# By the triangle inequality the track between them lies inside the ellipse with those foci whose axis is
+# the rail distance, so no point of the straight chord is further from the track than that ellipse's
+# semi-minor axis: a proven bound where no station in between has a published position.
+CHAINAGE = [
+    ("kp", "Sŏp'yŏngyang", "P'yŏngsŏng", 44.1 - 4.7,
+     "ja.wikipedia 西平壌駅 (4.7 km) and en.wikipedia P'yŏngra Line diagram (Kalli 19.1 + 25.0 km)"),
+    ("kp", "P'yŏngsŏng", "Sunch'ŏn", 47.3 - 25.0, "en.wikipedia P'yŏngra Line diagram (km from Kalli)"),
+    ("kp", "Sunch'ŏn", "Yangdŏk", 141.8 - (66.4 - 1.6),
+     "namu wiki 양덕역 (141.8 km from Pyongyang); Sunch'ŏn 66.4 km (en.wikipedia diagram) less the 1.6 km by which "
+     "namu's figures run below it (Chasan 56.5 against 58.1)"),
+    ("kp", "Yangdŏk", "Kowŏn", 230.4 - 141.8, "namu wiki 양덕역 / 고원역 (km from Pyongyang station)"),
+    ("kp", "Kowŏn", "Hamhŭng", 123.9 - 42.0, "Chosen Government Railway Hamgyŏng Line chainage (en.wikipedia Hamgyeong Line)"),
+    ("kp", "Hamhŭng", "Hŭngnam", 139.3 - 123.9, "Chosen Government Railway Hamgyŏng Line chainage"),
+    ("kp", "Hŭngnam", "Tanch'ŏn", 312.5 - 139.3, "Chosen Government Railway Hamgyŏng Line chainage"),
+    ("kp", "Tanch'ŏn", "Kilju", 397.2 - 312.5, "Chosen Government Railway Hamgyŏng Line chainage"),
+    ("kp", "Kilju", "Ranam", 517.9 - 397.2, "Chosen Government Railway Hamgyŏng Line chainage"),
+    ("kp", "Hongŭi", "Tumangang", 9.5, "en.wikipedia Hongŭi Line"),
+]
 LEG_SECTIONS = {
     "leg_a1_pyongyang_khasan": ["kp"],
     "leg_a2_khasan_ussuriysk": ["bk", "bu"],
@@ -44,42 +64,18 @@ LEG_SECTIONS = {
     "leg_d1_artyom_khasan": ["ba", "bk"],
     "leg_d2_khasan_pyongyang": ["kp"],
 }
-_A = 6378137.0
-_F = 1 / 298.257223563
+_GEOD = Geod(ellps="WGS84")
 
 
 def _geodesic_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Vincenty inverse on WGS84 (falls back to haversine if it does not converge)."""
-    b = _A * (1 - _F)
-    lam0 = math.radians(lon2 - lon1)
-    u1 = math.atan((1 - _F) * math.tan(math.radians(lat1)))
-    u2 = math.atan((1 - _F) * math.tan(math.radians(lat2)))
-    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
-    lam = lam0
-    for _ in range(200):
-        sl, cl = math.sin(lam), math.cos(lam)
-        ss = math.hypot(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
-        if ss == 0:
-            return 0.0
-        cs = su1 * su2 + cu1 * cu2 * cl
-        sig = math.atan2(ss, cs)
-        sa = cu1 * cu2 * sl / ss
-        c2a = 1 - sa * sa
-        c2sm = cs - 2 * su1 * su2 / c2a if c2a else 0.0
-        c = _F / 16 * c2a * (4 + _F * (4 - 3 * c2a))
-        prev, lam = lam, lam0 + (1 - c) * _F * sa * (sig + c * ss * (c2sm + c * cs * (-1 + 2 * c2sm * c2sm)))
-        if abs(lam - prev) < 1e-12:
-            break
-    else:
-        p1, p2 = math.radians(lat1), math.radians(lat2)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(lam0 / 2) ** 2
-        return 2 * 6371.0088 * math.asin(math.sqrt(h))
-    u_sq = c2a * (_A * _A - b * b) / (b * b)
-    k1 = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
-    k2 = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
-    ds = k2 * ss * (c2sm + k2 / 4 * (cs * (-1 + 2 * c2sm * c2sm)
-                                     - k2 / 6 * c2sm * (-3 + 4 * ss * ss) * (-3 + 4 * c2sm * c2sm)))
-    return b * k1 * (sig - ds) / 1000
+    """Geodesic distance on WGS84 (pyproj)."""
+    return _GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
+
+
+def ellipse_bound(rail_km: float, chord: list) -> float:
+    """Furthest a straight chord can be from a track of length ``rail_km`` joining its ends (km)."""
+    d = _geodesic_km(*chord[0], *chord[-1])
+    return 0.5 * max(0.0, rail_km * rail_km - d * d) ** 0.5
 
 
 def _line_km(coords: list) -> float:
@@ -140,6 +136,18 @@ def main(argv: list[str] | None = None) -> int:
         tot_s, tot_u = tot_s + s, tot_u + len(sec) - s
         print(f"{key:8} {len(sec):8d} {s:8d} {len(sec) - s:9d} {sum(gaps):8.0f} {max(gaps):10.1f}")
     print(f"{'all':8} {tot_s + tot_u:8d} {tot_s:8d} {tot_u:9d}   sourced share {tot_s / max(1, tot_s + tot_u):.0%}")
+
+    print("\nproven bound: no drawn point further from the track than (where the rail distance is published)")
+    print(f"{'section':8} {'stretch':36} {'rail km':>7} {'drawn km':>8} {'bound km':>8}")
+    for key, a, b, rail_km, _source in CHAINAGE:
+        sec = [r for r in rows if r["line"] == key]
+        i = next(n for n, r in enumerate(sec) if r["name"].startswith(a))
+        j = next(n for n, r in enumerate(sec) if r["name"].startswith(b))
+        pts = [(float(r["lon"]), float(r["lat"])) for r in sec[i:j + 1]]
+        drawn = sum(_geodesic_km(*p, *q) for p, q in zip(pts, pts[1:]))
+        bound = ellipse_bound(rail_km, pts) if len(pts) == 2 else None
+        print(f"{key:8} {a + ' – ' + b:36} {rail_km:7.1f} {drawn:8.1f} "
+              f"{f'{bound:8.1f}' if bound is not None else '   (via ' + str(len(pts) - 2) + ')'}")
     return 0
 
 

@@ -100,3 +100,21 @@ def test_seed_article_links_snippets(story, snippets):
     for snips in snippets.values():
         for s in snips:
             assert s.spans and all(0 <= a < b <= len(s.text) for a, b in s.spans)
+
+
+def test_route_geometry_is_built_from_the_listed_stations():
+    """routes.geojson is what geodata/make_routes.py makes of route_stations.csv (no hand edits drift)."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, str(ROOT / "geodata" / "make_routes.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_route_legs_start_and_end_at_their_places(story):
+    for leg in story.routes:
+        first, last = leg.lines[0][0], leg.lines[-1][-1]
+        start, end = story.place_by_id[leg.from_place], story.place_by_id[leg.to_place]
+        assert _km(first, (start.lon, start.lat)) < 2.5, (leg.id, first)
+        assert _km(last, (end.lon, end.lat)) < 2.5, (leg.id, last)

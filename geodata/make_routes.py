@@ -1,0 +1,106 @@
+"""Rebuild the rail legs' geometry in ``routes.geojson`` from the track sections in ``route_stations.csv``.
+
+    python geodata/make_routes.py [--check]
+
+Each leg is a recipe of track sections (slices of ``route_stations.csv``, reversed for trains running
+the other way), joined where consecutive vertices coincide, then densified so that no straight piece is
+longer than ``MAX_STEP_KM`` (interpolated points lie on the chord between two listed vertices and add
+no position of their own). Only the geometry is rewritten; every property of every leg is kept.
+``--check`` writes nothing and exits 1 if the file differs from what the sections give.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+
+from pyproj import Geod
+
+HERE = Path(__file__).resolve().parent
+MAX_STEP_KM = 11.0
+_GEOD = Geod(ellps="WGS84")
+
+# leg id -> pieces (section, start, stop, reversed); start/stop are Python slice bounds on the section.
+LEGS: dict[str, list[tuple[str, int | None, int | None, bool]]] = {
+    "leg_a1_pyongyang_khasan": [("kp", None, None, False)],
+    "leg_a2_khasan_ussuriysk": [("bk", None, None, False), ("bu", None, None, False)],
+    # starts at the Ussuriysk place point (the section's last vertex), not the ESR station 40 m away
+    "leg_a3_ussuriysk_khabarovsk": [("bu", -1, None, False), ("uk", 1, None, False)],
+    "leg_a4_khabarovsk_vostochny": [("ts", None, None, False)],
+    # back east to Volochayevka-1, across to Volochayevka 2 and north on the Komsomolsk line
+    "leg_b_vostochny_komsomolsk": [("ts", 12, None, True), ("km", None, None, False)],
+    # south from Komsomolsk, through Khabarovsk I (not the city point) and Ussuriysk, to Artyom
+    "leg_c_komsomolsk_artyom": [("km", None, None, True), ("ts", 1, 11, True), ("uk", None, 71, True),
+                                ("bu", None, 5, True), ("ba", None, None, False)],
+    "leg_d1_artyom_khasan": [("ba", None, None, True), ("bk", None, None, True)],
+    "leg_d2_khasan_pyongyang": [("kp", None, None, True)],
+}
+
+
+def read_sections(path: Path) -> dict[str, list[tuple[float, float]]]:
+    """Track sections as ordered (lon, lat) lists, keyed by the ``line`` column."""
+    sections: dict[str, list[tuple[float, float]]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            sections.setdefault(row["line"], []).append((float(row["lon"]), float(row["lat"])))
+    return sections
+
+
+def leg_vertices(recipe, sections) -> list[tuple[float, float]]:
+    """The listed vertices of one leg, joined without repeating a shared vertex."""
+    out: list[tuple[float, float]] = []
+    for line, start, stop, backwards in recipe:
+        piece = sections[line][start:stop]
+        for p in reversed(piece) if backwards else piece:
+            if not out or out[-1] != p:
+                out.append(p)
+    return out
+
+
+def densify(points: list[tuple[float, float]], max_km: float = MAX_STEP_KM) -> list[list[float]]:
+    """Add evenly spaced points on each chord longer than ``max_km`` (rounded to 4 decimals, ~10 m)."""
+    out = [list(points[0])]
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        km = _GEOD.inv(x1, y1, x2, y2)[2] / 1000
+        n = max(1, math.ceil(km / max_km))
+        for i in range(1, n):
+            t = i / n
+            out.append([round(x1 + (x2 - x1) * t, 4), round(y1 + (y2 - y1) * t, 4)])
+        out.append([x2, y2])
+    return out
+
+
+def rebuild(doc: dict, sections) -> dict:
+    """``doc`` with every leg that has a recipe given its geometry from the sections."""
+    for feature in doc["features"]:
+        recipe = LEGS.get(feature["properties"]["id"])
+        if recipe:
+            feature["geometry"] = {"type": "LineString", "coordinates": densify(leg_vertices(recipe, sections))}
+    return doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if routes.geojson is out of date; write nothing")
+    args = ap.parse_args(argv)
+    path = HERE / "routes.geojson"
+    current = json.loads(path.read_text(encoding="utf-8"))
+    built = rebuild(json.loads(path.read_text(encoding="utf-8")), read_sections(HERE / "route_stations.csv"))
+    if args.check:
+        same = built == current
+        print("routes.geojson is up to date" if same else "routes.geojson differs from route_stations.csv")
+        return 0 if same else 1
+    text = json.dumps(built, ensure_ascii=False, indent=1) + "\n"
+    sys.path.insert(0, str(HERE.parent))
+    from mapapp.store import write_atomic
+
+    write_atomic(path, text)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
