@@ -67,61 +67,103 @@ def leg_colors(routes: tuple[RouteLeg, ...]) -> dict[str, str]:
     return {r.id: LEG_COLORS[round(i * (len(LEG_COLORS) - 1) / max(n - 1, 1))] for i, r in enumerate(ordered)}
 
 
-def build_map(story: Story, view: View, options: MapOptions = MapOptions()) -> folium.Map:
-    """A folium map of the visible part of ``story``; pure (no Streamlit), testable by rendering."""
+def build_map(story: Story, view: View, options: MapOptions = MapOptions(), rows: EventRows | None = None
+              ) -> folium.Map:
+    """A folium map of the visible part of ``story``; pure (no Streamlit), testable by rendering.
+
+    It is the base map (:func:`base_map`: what stays the same whatever is shown) with the view's layers
+    (:func:`view_layers`) and a layer control added; the dashboard hands the two parts to st_folium
+    separately, so a filter change replaces the layers without reloading the map."""
     mode = point_mode(len(view.events), options.points)
+    m = base_map(story, options, cluster=mode == "cluster")
+    for group in view_layers(story, view, options, rows):
+        group.add_to(m)
+    layer_control().add_to(m)
+    return m
+
+
+def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | None = None) -> folium.Map:
+    """The part of the map that does not depend on the filter, selection or journey step: tiles, land outline,
+    the ``window.mapapp`` registry, the legend's (empty) box and the scripts the view's layers may need.
+
+    ``cluster``: include Leaflet.markercluster; None → whenever the whole story would be clustered, so one
+    base map serves every filter of the story (the dashboard keeps it mounted across reruns)."""
+    if cluster is None:
+        cluster = point_mode(len(story.events), options.points) == "cluster"
     m = folium.Map(location=[43.0, 132.0], zoom_start=5, tiles=None, control_scale=True,
                    height=options.height, prefer_canvas=False, keyboard=options.keyboard)
-    if mode == "cluster":
+    if cluster:
         m.options["max_zoom"] = 18  # markercluster needs the map's own max zoom (tiles may be off)
     m.default_js = list(assets.map_js())
     m.default_css = list(assets.map_css())
-    _add_basemap(m, options)
-    colors = leg_colors(story.routes)
-    registry = Registry()
-    until = options.progress_until
-    canvas = CanvasRenderer().add_to(m) if mode != "svg" else None
-    if mode == "cluster":
+    if cluster:
         m.default_js += list(assets.cluster_js())
         m.default_css += list(assets.cluster_css())
+    _add_basemap(m, options)
+    Registry().add_to(m)
+    if options.legend:
+        Legend().add_to(m)
+    if options.playback:
+        PlaybackScript().add_to(m)
+    return m
+
+
+def layer_control() -> folium.LayerControl:
+    """The layer control over the view's layers (built after them: it lists the map's layers when rendered)."""
+    return folium.LayerControl(collapsed=True, position="topleft")
+
+
+def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), rows: EventRows | None = None
+                ) -> list[folium.FeatureGroup]:
+    """What the filter, selection and journey step decide, as feature groups for :func:`base_map`: first one
+    without a layer control entry (shared place table, canvas renderer, selection ring, legend text, fit to
+    the view, journey player), then the rail legs and one group per category of points. Each layer registers
+    itself in ``window.mapapp.layers`` (and ``.clusters``). ``rows``: :func:`event_rows` of the story, made once
+    (the dashboard caches them); None → made here for the visible events."""
+    mode = point_mode(len(view.events), options.points)
+    colors = leg_colors(story.routes)
+    dashed = retracing_legs(story.routes)
+    until = options.progress_until
+    selected = options.selected_place if options.selected_place in story.place_by_id else None
+    state = folium.FeatureGroup(name="view", control=False, show=True)
+    ViewState(legend_html(view, colors, story.label_map, dashed) if options.legend else None, view_bounds(view),
+              [story.place_by_id[selected].lat, story.place_by_id[selected].lon] if selected else None
+              ).add_to(state)
+    canvas = CanvasRenderer().add_to(state) if mode != "svg" else None
+    if selected:
+        place = story.place_by_id[selected]
+        folium.CircleMarker([place.lat, place.lon], radius=16, color="#000", weight=3, fill=False,
+                            interactive=False).add_to(state)
+    popups = place_popups(story, view)
+    table = PlaceTable(place_table(story, view, popups)).add_to(state) if mode != "svg" and view.events else None
+    if options.playback and view.routes:
+        Playback(journey.playback_data(story, view.routes, render.escape)).add_to(state)
+    groups = [state]
     if view.routes:
         group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
-        legs = folium.GeoJson(routes_geojson(view.routes, colors, retracing_legs(story.routes)), name="legs",
+        legs = folium.GeoJson(routes_geojson(view.routes, colors, dashed), name="legs",
                               style_function=lambda f: {"color": f["properties"]["color"], "dashArray":
                                                         f["properties"]["dash"], **_progress_style(f, until, True)},
                               highlight_function=lambda f: {"weight": 7},
                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-                              **({"renderer": folium.JsCode(canvas.get_name())} if canvas else {})).add_to(group)
-        registry.layers.append((ROUTE_CATEGORY, legs))
+                              **({"renderer": canvas} if canvas else {})).add_to(group)
+        Register(ROUTE_CATEGORY, legs).add_to(group)
         DirectionArrows(arrows_geojson(view.routes, colors)).add_to(group)
-        group.add_to(m)
-    popups = place_popups(story, view)
+        groups.append(group)
     present = {e.category for e in view.events}
+    index = {p.id: i for i, p in enumerate(view.places)}
     for category in CATEGORIES:
         if category not in present:
             continue
         group = folium.FeatureGroup(name=story.label(category), show=True)
-        data = (points_geojson(story, view, category, popups) if mode == "svg"
-                else points_compact(story, view, category, popups))
-        layer = PointLayer(category, data, mode, until, canvas).add_to(group)
-        registry.layers.append((category, layer))
-        if mode == "cluster":
-            registry.clusters.append((category, layer))
-        group.add_to(m)
-    if options.selected_place and options.selected_place in story.place_by_id:
-        place = story.place_by_id[options.selected_place]
-        folium.CircleMarker([place.lat, place.lon], radius=16, color="#000", weight=3, fill=False,
-                            interactive=False).add_to(m)
-    if options.legend:
-        Legend(legend_html(view, colors, story.label_map, retracing_legs(story.routes))).add_to(m)
-    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
-    registry.add_to(m)
-    if options.playback and view.routes:  # after the registry: the player adds itself to window.mapapp
-        Playback(journey.playback_data(story, view.routes, render.escape)).add_to(m)
-    bounds = view_bounds(view)
-    if bounds:
-        m.fit_bounds(bounds, padding=(40, 40), max_zoom=8)
-    return m
+        if mode == "svg":
+            layer = PointLayer(category, points_geojson(story, view, category, popups), mode, until)
+        else:
+            layer = PointLayer(category, None, mode, until, canvas, table,
+                               payload=points_json(story, view, category, index, rows))
+        layer.add_to(group)
+        groups.append(group)
+    return groups
 
 
 def _add_basemap(m: folium.Map, options: MapOptions) -> None:
@@ -188,23 +230,46 @@ def points_geojson(story: Story, view: View, category: str, popups: Mapping[str,
     return {"type": "FeatureCollection", "features": features}
 
 
-def points_compact(story: Story, view: View, category: str, popups: Mapping[str, str]) -> dict:
-    """The same features as points_geojson in a compact form the page expands (PointLayer): each place and
-    its popup once, then one short row per event, ``[id, place index, date_start, date_end, tooltip]``."""
-    index: dict[str, int] = {}
-    places: list[list] = []
-    rows: list[list] = []
-    for event in view.events:
-        if event.category != category:
-            continue
-        i = index.get(event.place_id)
-        if i is None:
-            place = story.place_by_id[event.place_id]
-            i = index[event.place_id] = len(places)
-            places.append([place.id, place.lon, place.lat, popups[place.id]])
-        rows.append([event.id, i, event.date_start.isoformat(), event.last_day.isoformat(),
-                     render.tooltip(event, story.place_by_id[event.place_id])])
-    return {"category": category, "places": places, "events": rows}
+#: Per event id, the parts of its compact row that do not depend on the view: its id and the tail
+#: ``"date_start","date_end","dates"``, each as script-safe JSON (see event_rows).
+EventRows = Mapping[str, tuple[str, str]]
+
+
+def place_table(story: Story, view: View, popups: Mapping[str, str]) -> list[list]:
+    """The visible places once for all point layers (canvas and cluster modes), in the view's order:
+    ``[id, lon, lat, popup, tooltip head]``; an event's tooltip is its place's head and its own dates."""
+    return [[p.id, p.lon, p.lat, popups[p.id], render.tooltip_head(p)] for p in view.places]
+
+
+def points_compact(story: Story, view: View, category: str) -> dict:
+    """The events of ``category`` in the compact form the page expands (PointLayer) into the same features as
+    points_geojson: one short row per event, ``[id, place index, date_start, date_end, dates]``, the place
+    index into place_table (the view's places)."""
+    index = {p.id: i for i, p in enumerate(view.places)}
+    return {"category": category,
+            "events": [[e.id, index[e.place_id], e.date_start.isoformat(), e.last_day.isoformat(),
+                        render.tooltip_dates(e)] for e in view.events if e.category == category]}
+
+
+def event_rows(story: Story, events=None) -> dict[str, tuple[str, str]]:
+    """The view-independent parts of each event's compact row as script-safe JSON (see points_json), made once
+    per story by the dashboard so that a filter change only joins them."""
+    return {e.id: (_script_json(e.id), _script_json([e.date_start.isoformat(), e.last_day.isoformat(),
+                                                     render.tooltip_dates(e)])[1:-1])
+            for e in (story.events if events is None else events)}
+
+
+def points_json(story: Story, view: View, category: str, index: Mapping[str, int] | None = None,
+                rows: EventRows | None = None) -> str:
+    """``_script_json(points_compact(story, view, category))``, joined from :func:`event_rows` (made here for
+    the visible events when ``rows`` is None): a 10,000-event view takes a few milliseconds."""
+    if index is None:
+        index = {p.id: i for i, p in enumerate(view.places)}
+    events = [e for e in view.events if e.category == category]
+    if rows is None:
+        rows = event_rows(story, events)
+    body = ",".join(f"[{rows[e.id][0]},{index[e.place_id]},{rows[e.id][1]}]" for e in events)
+    return f'{{"category":{_script_json(category)},"events":[{body}]}}'
 
 
 def _script_json(data) -> str:
@@ -292,7 +357,8 @@ def legend_html(view: View, colors: dict[str, str], labels: Mapping[str, str] = 
 
 
 class Legend(MacroElement):
-    """A legend control; its HTML is built by render.py from escaped parts."""
+    """The legend's box (bottom right), empty and hidden until the view's layers fill it (ViewState): it is part of
+    the base map, its text (built by render.py from escaped parts, see legend_html) part of the view."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -302,8 +368,9 @@ class Legend(MacroElement):
     var div = L.DomUtil.create("div", "mapapp-legend");
     div.setAttribute("role", "region");
     div.setAttribute("aria-label", "Legend");
-    div.innerHTML = {{ this.html|tojson }};
+    div.style.display = "none";
     L.DomEvent.disableClickPropagation(div);
+    window.mapapp.legend = div;
     return div;
   };
   legend.addTo({{ this._parent.get_name() }});
@@ -311,10 +378,9 @@ class Legend(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, html: str):
+    def __init__(self):
         super().__init__()
         self._name = "Legend"
-        self.html = html
 
 
 class DirectionArrows(MacroElement):
@@ -343,36 +409,107 @@ L.geoJSON({{ this.data|tojson }}, {
 
 
 class Registry(MacroElement):
-    """Exposes the map and its data layers to page scripts as ``window.mapapp = {map, layers: {category: L.GeoJSON}}``
-    (the HTML report's date filter and step-through use it)."""
+    """Exposes the map to page scripts as ``window.mapapp = {map, layers: {category: L.GeoJSON}, clusters:
+    {category: L.MarkerClusterGroup}}``; the view's layers fill ``layers`` and ``clusters`` (Register, PointLayer)
+    each time they are (re)drawn. The HTML report's script, the journey player and the tests use it."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-window.mapapp = {map: {{ this._parent.get_name() }}, layers: {}};
-{% for key, layer in this.layers %}
-window.mapapp.layers[{{ key|tojson }}] = {{ layer.get_name() }};
-{% endfor %}
-{% if this.clusters %}window.mapapp.clusters = {};{% endif %}
-{% for key, layer in this.clusters %}
-window.mapapp.clusters[{{ key|tojson }}] = {{ layer.get_name() }}_cluster;
-{% endfor %}
+window.mapapp = {map: {{ this._parent.get_name() }}, layers: {}, clusters: {}};
 {% endmacro %}
 """)
 
     def __init__(self):
         super().__init__()
         self._name = "Registry"
-        self.layers: list[tuple[str, folium.GeoJson]] = []
-        self.clusters: list[tuple[str, PointLayer]] = []  # in cluster mode: the L.MarkerClusterGroup per category
 
 
-class Playback(JSCSSMixin, MacroElement):
-    """Journey playback on the map: a train marker moved along the rail legs day by day, pausing at each leg's
-    end, with play/pause, speed and a day slider (mapapp/static/playback.js); works in st_folium and exports."""
+class Register(MacroElement):
+    """Puts one of the view's layers into ``window.mapapp.layers`` under ``key``."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-mapappPlayback({{ this._parent.get_name() }}, {{ this.data|tojson }});
+window.mapapp.layers[{{ this.key|tojson }}] = {{ this.layer.get_name() }};
+{% endmacro %}
+""")
+
+    def __init__(self, key: str, layer: MacroElement):
+        super().__init__()
+        self._name = "Register"
+        self.key = key
+        self.layer = layer
+
+
+class ViewState(MacroElement):
+    """The view's part of the things on the base map, run when the view's layers are added to the map: empties
+    the registry's layers (the view's layers then register themselves), fills the legend, and fits the map to
+    what is shown when that changed (not while a place is selected: the map centres on it instead, once per
+    new selection). Put it first in the view's first group."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (group) {
+  var reg = window.mapapp, map = reg.map, bounds = {{ this.bounds|tojson }}, selected = {{ this.selected|tojson }};
+  reg.layers = {};
+  reg.clusters = {};
+  group.on("add", function () {
+    var div = reg.legend;
+    if (div) {
+{%- if this.legend is not none %}
+      div.innerHTML = {{ this.legend|tojson }};
+      div.style.display = div.innerHTML ? "" : "none";
+{%- endif %}
+    }
+    var key = JSON.stringify(bounds), here = JSON.stringify(selected);
+    if (selected && here !== reg.selectedAt) {
+      map.setView(selected, Math.max(map.getZoom(), {{ this.zoom }}), {animate: false});
+    }
+{%- if this.bounds %}
+    else if (!selected && key !== reg.fittedTo) {
+      map.fitBounds({{ this.bounds|tojson }}, {padding: [40, 40], maxZoom: 8});
+    }
+{%- endif %}
+    reg.fittedTo = key;
+    reg.selectedAt = here;
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, legend: str | None, bounds: list[list[float]] | None, selected: list[float] | None,
+                 zoom: int = 5):
+        super().__init__()
+        self._name = "ViewState"
+        self.legend = legend
+        self.bounds = bounds
+        self.selected = selected
+        self.zoom = zoom
+
+
+class PlaybackScript(JSCSSMixin, MacroElement):
+    """The journey player's script and styles (mapapp/static/playback.js), on the base map; the player itself
+    is part of the view (Playback)."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "PlaybackScript"
+        self.default_js, self.default_css = assets.own_links("playback")
+
+
+class Playback(MacroElement):
+    """Journey playback on the map: a train marker moved along the shown rail legs day by day, pausing at each
+    leg's end, with play/pause, speed and a day slider (mapapp/static/playback.js, loaded by PlaybackScript);
+    made when the view's layers are added, removed with them. Works in st_folium and exports."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (group) {
+  var player = null;
+  group.on("add", function () { player = mapappPlayback(window.mapapp.map, {{ this.data|tojson }}); });
+  group.on("remove", function () { if (player) { player.remove(); player = null; } });
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
@@ -380,7 +517,6 @@ mapappPlayback({{ this._parent.get_name() }}, {{ this.data|tojson }});
         super().__init__()
         self._name = "Playback"
         self.data = data
-        self.default_js, self.default_css = assets.own_links("playback")
 
 
 class _Verbatim(Element):
@@ -394,13 +530,26 @@ class _Verbatim(Element):
         return self.text
 
 
+class _VerbatimScript(MacroElement):
+    """A MacroElement whose script goes into the page verbatim: branca would compile it as a Jinja template,
+    lexing every byte of the embedded data (about 80 ms per 10,000 points)."""
+
+    def render(self, **kwargs):
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
 class CanvasRenderer(MacroElement):
     """One ``L.canvas`` renderer shared by the route legs and the points of a map with many points: one canvas
-    hit-tests all of them (separate canvases would each swallow the clicks meant for those under them)."""
+    hit-tests all of them (separate canvases would each swallow the clicks meant for those under them). It goes
+    with the view's layers: removed with them, so no stale canvas is left over the next one's."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.canvas({padding: 0.3});
+{{ this._parent.get_name() }}.on("remove", function () { {{ this.get_name() }}.remove(); });
 {% endmacro %}
 """)
 
@@ -409,13 +558,28 @@ var {{ this.get_name() }} = L.canvas({padding: 0.3});
         self._name = "CanvasRenderer"
 
 
-class PointLayer(MacroElement):
+class PlaceTable(_VerbatimScript):
+    """The visible places once for every point layer (place_table): id, position, popup and tooltip head."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = {{ this.payload }};
+{% endmacro %}
+""")
+
+    def __init__(self, places: list[list]):
+        super().__init__()
+        self._name = "PlaceTable"
+        self.payload = _script_json(places)
+
+
+class PointLayer(_VerbatimScript):
     """The events of one category as an ``L.GeoJSON`` layer (the registry's layer): circle markers, or the
     ★ for the summit, with one tooltip and one popup bound on the layer (content from each feature's escaped
     ``tooltip``/``popup``). Mode "svg" embeds a FeatureCollection; "canvas" and "cluster" embed the compact
-    form of points_compact, expanded into the same features in the page, and draw the circles on one shared
-    canvas (shared with the route legs); "cluster" puts them in an ``L.markerClusterGroup`` (a click on a pile of points at one place
-    spreads them out)."""
+    rows of points_json, expanded in the page with the shared PlaceTable into the same features, and draw the
+    circles on one shared canvas (shared with the route legs); "cluster" puts them in an
+    ``L.markerClusterGroup`` (a click on a pile of points at one place spreads them out)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -444,6 +608,7 @@ var {{ this.get_name() }} = (function () {
     }
   });
 })();
+window.mapapp.layers[{{ this.category|tojson }}] = {{ this.get_name() }};
 {% if this.mode != "cluster" %}{# clustered, the cluster group (on the map) carries them instead #}
 {{ this.get_name() }}.bindTooltip(function (layer) { return layer.feature.properties.tooltip; },
                                   {sticky: true, className: "foliumtooltip"});
@@ -455,16 +620,16 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
 {{ this.get_name() }}_add({{ this.data|tojson }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% else %}
-(function (d) {
+(function (d, t) {
   var features = new Array(d.events.length);
   for (var i = 0; i < d.events.length; i++) {
-    var e = d.events[i], p = d.places[e[1]];
+    var e = d.events[i], p = t[e[1]];
     features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[2]]},
                    properties: {id: e[0], place_id: p[0], category: d.category, date_start: e[2], date_end: e[3],
-                                tooltip: e[4], popup: p[3]}};
+                                tooltip: p[4] + e[4], popup: p[3]}};
   }
   {{ this.get_name() }}_add({type: "FeatureCollection", features: features});
-})({{ this.payload }});
+})({{ this.payload }}, {{ this.table.get_name() }});
 {% if this.mode == "cluster" %}
 var {{ this.get_name() }}_cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 50,
   showCoverageOnHover: false,
@@ -476,6 +641,7 @@ var {{ this.get_name() }}_cluster = L.markerClusterGroup({chunkedLoading: true, 
                                         {maxWidth: 320, className: "foliumpopup"});
 {{ this.get_name() }}_cluster.addLayers({{ this.get_name() }}.getLayers());
 {{ this.get_name() }}_cluster.addTo({{ this._parent.get_name() }});
+window.mapapp.clusters[{{ this.category|tojson }}] = {{ this.get_name() }}_cluster;
 {% else %}
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endif %}
@@ -483,22 +649,15 @@ var {{ this.get_name() }}_cluster = L.markerClusterGroup({chunkedLoading: true, 
 {% endmacro %}
 """)
 
-    def render(self, **kwargs):
-        """As MacroElement.render, but the script goes into the page verbatim: branca would compile it as a
-        Jinja template, lexing every byte of the embedded data (about 80 ms per 10,000 points)."""
-        script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
-
-    def __init__(self, category: str, data: dict, mode: str, until: date | None = None,
-                 renderer: CanvasRenderer | None = None):
+    def __init__(self, category: str, data: dict | None, mode: str, until: date | None = None,
+                 renderer: CanvasRenderer | None = None, table: PlaceTable | None = None, payload: str = ""):
         super().__init__()
         self._name = "geo_json"  # named like folium's GeoJson layers (page scripts and tests look for them)
         self.category = category
         self.mode = mode
         self.data = data
-        self.payload = _script_json(data) if mode != "svg" else ""
+        self.payload = payload
+        self.table = table
         self.star = category == "summit"
         self.color = COLORS[category]
         self.until = until.isoformat() if until else None

@@ -140,7 +140,17 @@ def mention_cell(number: int, sentence: str, span: tuple[int, int]) -> str:
 
 
 def tooltip(event: Event, place: Place) -> str:
-    return f"<b>{escape(place.name)}</b><br>{escape(date_range(event.date_start, event.date_end))}"
+    return tooltip_head(place) + tooltip_dates(event)
+
+
+def tooltip_head(place: Place) -> str:
+    """The first part of a point's tooltip, the same for every event at the place (a map shares it)."""
+    return f"<b>{escape(place.name)}</b><br>"
+
+
+def tooltip_dates(event: Event) -> str:
+    """The rest of a point's tooltip: the event's dates."""
+    return escape(date_range(event.date_start, event.date_end))
 
 
 def snippet(s: Snippet) -> str:

@@ -62,12 +62,14 @@ def map_args(at) -> dict:
 
 
 def map_script(at) -> str:
-    """The generated Leaflet script of the map, with JSON ``\\uXXXX`` escapes decoded for searching.
+    """The generated Leaflet script of the map and its layers, with JSON ``\\uXXXX`` escapes decoded for searching.
 
     folium's ``tojson`` writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` …; decoding them means an
     unescaped ``<img`` in the data shows up here as ``<img`` and an escaped one as ``&lt;img``.
     """
-    script = map_args(at)["script"]
+    args = map_args(at)
+    # the base map, then the view's layers and their layer control (st_folium's feature_group_to_add)
+    script = "\n".join(args.get(k) or "" for k in ("script", "feature_group", "layer_control"))
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), script)
 
 

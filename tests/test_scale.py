@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_story import write_story  # noqa: E402
 
 N = 10_000
-PAYLOAD = re.compile(r'^\}\)\((\{"category":[^\n]*\})\);$', re.M)
+PAYLOAD = re.compile(r'^\}\)\((\{"category":[^\n]*\}), place_table_\w+\);$', re.M)
+TABLE = re.compile(r'^var place_table_\w+ = (\[[^\n]*\]);$', re.M)
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +33,21 @@ def big(tmp_path_factory):
     return root, story, link_story(story)
 
 
-def expand(payload: dict) -> list[dict]:
-    """What the page's PointLayer script makes of a compact payload (the same loop, in Python)."""
+def expand(payload: dict, table: list) -> list[dict]:
+    """What the page's PointLayer script makes of a compact payload and the place table (the same loop, in
+    Python)."""
     out = []
-    for eid, i, start, end, tooltip in payload["events"]:
-        pid, lon, lat, popup = payload["places"][i]
+    for eid, i, start, end, dates in payload["events"]:
+        pid, lon, lat, popup, head = table[i]
         out.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                     "properties": {"id": eid, "place_id": pid, "category": payload["category"], "date_start": start,
-                                   "date_end": end, "tooltip": tooltip, "popup": popup}})
+                                   "date_end": end, "tooltip": head + dates, "popup": popup}})
     return out
+
+
+def page_features(html: str) -> list[dict]:
+    (table,) = [json.loads(t) for t in TABLE.findall(html)]
+    return [f for p in PAYLOAD.findall(html) for f in expand(json.loads(p), table)]
 
 
 def test_synthetic_story_is_deterministic_and_in_the_region(big, tmp_path):
@@ -72,12 +79,29 @@ def test_map_page_carries_every_event_with_the_same_properties(big):
     html = build_map(story, view, MapOptions(tiles="")).get_root().render()
     assert len(html.encode()) < 5_000_000
     assert "L.canvas(" in html and "L.markerClusterGroup(" not in html
+    (table,) = [json.loads(t) for t in TABLE.findall(html)]
     payloads = [json.loads(m) for m in PAYLOAD.findall(html)]
-    features = [f for p in payloads for f in expand(p)]
+    features = [f for p in payloads for f in expand(p, table)]
     assert sorted(f["properties"]["id"] for f in features) == sorted(e.id for e in story.events)
     popups = place_popups(story, view)
     for p in payloads:  # the compact form expands to exactly the GeoJSON features of the small-story mode
-        assert expand(p) == points_geojson(story, view, p["category"], popups)["features"]
+        assert expand(p, table) == points_geojson(story, view, p["category"], popups)["features"]
+    # each place's popup is in the page once, not once per category of its events
+    assert len(table) == len(view.places) and len({row[0] for row in table}) == len(table)
+    crowded = max(view.places, key=lambda pl: len({e.category for e in view.events_at(pl.id)}))
+    assert len({e.category for e in view.events_at(crowded.id)}) > 1
+    assert html.count(json.dumps(popups[crowded.id], ensure_ascii=False)[1:-1].replace("</", "<\\/")) == 1
+
+
+def test_joined_rows_are_the_compact_form_as_json(big):
+    """points_json joins cached per-event rows; it is exactly the compact form encoded for the page."""
+    _, story, snippets = big
+    view = apply(story, snippets, FilterOptions(start=date(2020, 1, 1), end=date(2021, 12, 31)))
+    rows = mapbuild.event_rows(story)
+    for category in ("journey_stop", "summit"):
+        expected = mapbuild._script_json(points_compact(story, view, category))
+        assert mapbuild.points_json(story, view, category, rows=rows) == expected
+        assert mapbuild.points_json(story, view, category) == expected
 
 
 def test_popups_list_a_bounded_number_of_events(big):
@@ -119,12 +143,14 @@ def test_compact_payload_cannot_end_the_script_block():
     assert json.loads(text) == {"t": "</script><script>alert(1)</script><!-- \u2028\u2029"}
 
 
-def test_points_compact_shares_each_place_once(big):
+def test_points_compact_refers_to_the_shared_place_table(big):
     _, story, snippets = big
     view = apply(story, snippets, FilterOptions())
-    data = points_compact(story, view, "journey_stop", place_popups(story, view))
-    assert len({p[0] for p in data["places"]}) == len(data["places"]) <= len(story.places)
+    table = mapbuild.place_table(story, view, place_popups(story, view))
+    assert len({p[0] for p in table}) == len(table) == len(view.places) <= len(story.places)
+    data = points_compact(story, view, "journey_stop")
     assert len(data["events"]) == sum(e.category == "journey_stop" for e in story.events)
+    assert all(table[i][0] == story.event_by_id[eid].place_id for eid, i, *_ in data["events"])
 
 
 def test_exports_have_every_event(big, tmp_path, capsys):
@@ -139,7 +165,7 @@ def test_exports_have_every_event(big, tmp_path, capsys):
     page = tmp_path / "all.html"
     assert cli.main(["export", "--story", str(root), "--out", str(page)]) == 0
     html = page.read_text("utf-8")
-    ids = {f["properties"]["id"] for p in PAYLOAD.findall(html) for f in expand(json.loads(p))}
+    ids = {f["properties"]["id"] for f in page_features(html)}
     assert ids == {e.id for e in story.events}
 
 
@@ -153,8 +179,21 @@ def test_dashboard_starts_and_filters_a_10k_story(big, monkeypatch):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     listed = next(d.value for d in at.dataframe if "Snippets" in d.value.columns)
-    assert len(listed) == MAX_ROWS < N  # the list under the map is capped, and says so
-    assert any(f"first {MAX_ROWS:,} of {N:,} events" in c.value for c in at.caption)
+    assert len(listed) == MAX_ROWS < N  # the list under the map shows a page of rows, and says which
+    shown = apply(story, snippets, FilterOptions(*at.date_input(key="date_range").value))
+    total = len(shown.events)
+    assert any(f"Rows 1–{MAX_ROWS:,} of {total:,} events" in c.value for c in at.caption)
+    assert list(listed["Event"]) == [e.title for e in shown.events[:MAX_ROWS]]
+    # every event can be reached: the other pages list the rest, in order, the last one the remainder
+    pages = at.selectbox(key="event_page")
+    assert len(pages.options) == -(-total // MAX_ROWS) > 1
+    for page in (1, len(pages.options) - 1):
+        at.selectbox(key="event_page").set_value(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        listed = next(d.value for d in at.dataframe if "Snippets" in d.value.columns)
+        assert list(listed["Event"]) == [e.title for e in shown.events[page * MAX_ROWS:(page + 1) * MAX_ROWS]]
+        first, last = page * MAX_ROWS + 1, min((page + 1) * MAX_ROWS, total)
+        assert any(f"Rows {first:,}–{last:,} of {total:,} events" in c.value for c in at.caption)
     start, end = date(2019, 1, 1), date(2019, 3, 31)
     at.date_input(key="date_range").set_value((start, end)).run()
     assert not at.exception, [e.message for e in at.exception]

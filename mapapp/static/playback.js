@@ -1,7 +1,8 @@
 /* mapapp journey playback: a train marker moving along the rail legs day by day, pausing at each leg's end.
- * mapappPlayback(map, data) adds a play/pause/speed/day control to the map; data comes from
- * mapapp.journey.playback_data (labels are escaped HTML). No network, no framework: Leaflet only.
- * Exposes window.mapapp.playback = {play, pause, seek, state} for page scripts and tests. */
+ * mapappPlayback(map, data) adds a play/pause/speed/day control to the map and returns the player; data comes
+ * from mapapp.journey.playback_data (labels are escaped HTML). No network, no framework: Leaflet only.
+ * Exposes window.mapapp.playback = {play, pause, seek, state, remove} for page scripts and tests; remove()
+ * takes the train and the control off the map (the dashboard makes a new player when the filter changes). */
 (function () {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -49,7 +50,7 @@
   }
 
   window.mapappPlayback = function (map, data) {
-    if (!data || !data.legs || !data.legs.length) { return; }
+    if (!data || !data.legs || !data.legs.length) { return null; }
     var state = {t: 0, playing: false, speed: 1, hold: 0, stop: null, touched: false, lastDay: null};
     var train = L.marker(data.legs[0].coords[0], {interactive: false, keyboard: false, zIndexOffset: 1000,
       icon: L.divIcon({className: "mapapp-train", iconSize: [28, 28], iconAnchor: [14, 14], html: TRAIN_SVG})});
@@ -170,12 +171,21 @@
       ui.play.title = "Play the journey";
     }
 
+    function remove() {
+      state.playing = false;
+      train.remove();
+      control.remove();
+      if (window.mapapp && window.mapapp.playback === player) { delete window.mapapp.playback; }
+    }
+
     draw();
     window.mapapp = window.mapapp || {map: map, layers: {}};
-    window.mapapp.playback = {
-      play: play, pause: pause, seek: seek,
+    var player = {
+      play: play, pause: pause, seek: seek, remove: remove,
       state: function () { return {t: state.t, playing: state.playing, date: ui.date.textContent,
                                    stop: ui.stop.textContent, latlng: train.getLatLng()}; }
     };
+    window.mapapp.playback = player;
+    return player;
   };
 })();

@@ -35,7 +35,7 @@ def main() -> None:
         progress_until = journey.controls(story)
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
-        mapview.show(story, view, tiles, progress_until=progress_until)
+        mapview.show(story, view, tiles, progress_until=progress_until, rows=cached.event_rows(root, signature))
     with panel_col:
         panel.details(story, view)
     panel.event_list(story, view)

@@ -1,4 +1,8 @@
-"""The map component: st_folium with only clicks returned, so panning and zooming never rerun the app."""
+"""The map component: st_folium with only clicks returned, so panning and zooming never rerun the app.
+
+The base map (tiles, land outline, legend box, scripts; mapbuild.base_map) is the same on every rerun, so
+st_folium keeps it mounted; what the filter, selection and journey step decide goes in as its dynamic feature
+groups (mapbuild.view_layers) with their layer control, which the component swaps in the page."""
 from __future__ import annotations
 
 import math
@@ -9,32 +13,33 @@ from streamlit_folium import st_folium
 
 from .. import settings
 from ..filters import View
-from ..mapbuild import MapOptions, build_map
+from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..model import Story
 from . import state as S
 
 SELECTED_ZOOM = 5
 
 
-def show(story: Story, view: View, tiles: str, progress_until: date | None = None) -> None:
+def show(story: Story, view: View, tiles: str, progress_until: date | None = None, rows=None) -> None:
     """Draw the map; a click on a point selects its place (and reruns once to show the panel).
 
     ``progress_until``: the journey step's day; what happened by then is drawn strong, the rest faint. The map
-    carries the journey player (play/pause/speed) whenever rail legs are shown."""
+    carries the journey player (play/pause/speed) whenever rail legs are shown. ``rows``: the story's
+    mapbuild.event_rows (ui.cached.event_rows), so a filter change only joins them."""
     selected = st.session_state.get(S.SELECTED)
     if selected not in {p.id for p in view.places}:
         selected = None
-    m = build_map(story, view, MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until,
-                                          playback=True, keyboard=False))
+    options = MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until, playback=True,
+                         keyboard=False)
     center = None
     if selected:
         place = story.place_by_id[selected]
         center = (place.lat, place.lon)
-    # render=False: st_folium renders the map's script itself; its extra full-page render is not used (and
-    # costs as much as building the map for a large story).
-    out = st_folium(m, key=S.MAP, height=int(settings.get("map_height")), use_container_width=True,
-                    returned_objects=["last_object_clicked"], center=center,
-                    zoom=SELECTED_ZOOM if center else None, render=False)
+    # render=False: st_folium renders the map's script itself; its extra full-page render is not used.
+    out = st_folium(base_map(story, options), key=S.MAP, height=int(settings.get("map_height")),
+                    use_container_width=True, returned_objects=["last_object_clicked"], center=center,
+                    zoom=SELECTED_ZOOM if center else None, render=False,
+                    feature_group_to_add=view_layers(story, view, options, rows), layer_control=layer_control())
     click = (out or {}).get("last_object_clicked")
     if click and click != st.session_state.get(S.LAST_CLICK):
         st.session_state[S.LAST_CLICK] = click

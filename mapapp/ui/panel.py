@@ -27,9 +27,15 @@ def details(story: Story, view: View) -> None:
         st.rerun()
 
 
-#: The list under the map shows at most this many events (the first by date): a table and a choice of every
-#: event of a large story would be rebuilt and sent to the browser on each rerun.
+#: The list under the map shows this many events at a time (a page, by date; a choice of pages reaches the
+#: others): a table and a choice of every event of a large story would be rebuilt and sent on each rerun.
 MAX_ROWS = 1_000
+
+
+def page_label(page: int, total: int) -> str:
+    """"Rows 1,001–2,000 of 10,000": the rows page ``page`` (from 0) of a list of ``total`` shows."""
+    first = page * MAX_ROWS + 1
+    return f"Rows {first:,}–{min(first + MAX_ROWS - 1, total):,} of {total:,}"
 
 
 def event_list(story: Story, view: View) -> None:
@@ -37,10 +43,17 @@ def event_list(story: Story, view: View) -> None:
     if not view.events:
         st.warning("No events in this date range and these layers. Widen the range or choose 'All'.")
         return
-    events = view.events[:MAX_ROWS]
+    events = view.events
     if len(view.events) > MAX_ROWS:
-        st.caption(f"Listing the first {MAX_ROWS:,} of {len(view.events):,} events by date; the map shows them "
-                   "all. Narrow the dates or layers, or use the search box, to list the others.")
+        pages = -(-len(view.events) // MAX_ROWS)
+        if st.session_state.get(S.EVENT_PAGE, 0) not in range(pages):  # the view shrank under the page
+            st.session_state[S.EVENT_PAGE] = 0
+        page = st.selectbox("Rows", range(pages), key=S.EVENT_PAGE,
+                            format_func=lambda k: page_label(k, len(view.events)),
+                            help=f"The list shows {MAX_ROWS:,} events at a time, by date; the map shows them all.")
+        events = view.events[page * MAX_ROWS:(page + 1) * MAX_ROWS]
+        st.caption(f"{page_label(page, len(view.events))} events by date; choose other rows above, narrow the "
+                   "dates or layers, or use the search box.")
     labels = {e.id: f"{e.date_start} · {e.title} ({story.place_by_id[e.place_id].name})" for e in events}
 
     def on_pick():

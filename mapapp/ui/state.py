@@ -6,6 +6,7 @@ TILES = "tiles"
 SELECTED = "selected_place"
 LAST_CLICK = "last_map_click"
 EVENT_TABLE = "event_table"
+EVENT_PAGE = "event_page"  # which rows of a long list of events are shown (index of the page)
 SEARCH = "search"
 MAP = "map"
 CUSTOM = "Custom"
