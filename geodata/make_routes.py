@@ -5,7 +5,10 @@
 Each leg is a recipe of track sections (slices of ``route_stations.csv``, reversed for trains running
 the other way), joined where consecutive vertices coincide, then densified so that no straight piece is
 longer than ``MAX_STEP_KM`` (interpolated points lie on the chord between two listed vertices and add
-no position of their own). Only the geometry is rewritten; every property of every leg is kept.
+no position of their own). A vertex whose ``to_next`` column says ``approximate`` starts a stretch with no
+published position in between: the chord to the next vertex goes into the leg's ``approximate`` property
+too, which the map draws as such. Only the geometry and ``approximate`` are rewritten; every other
+property of every leg is kept.
 ``--check`` writes nothing and exits 1 if the file differs from what the sections give.
 """
 from __future__ import annotations
@@ -40,13 +43,19 @@ LEGS: dict[str, list[tuple[str, int | None, int | None, bool]]] = {
 }
 
 
-def read_sections(path: Path) -> dict[str, list[tuple[float, float]]]:
-    """Track sections as ordered (lon, lat) lists, keyed by the ``line`` column."""
+def read_sections(path: Path) -> tuple[dict[str, list[tuple[float, float]]], set]:
+    """Track sections as ordered (lon, lat) lists keyed by the ``line`` column, and the approximate chords
+    (pairs of consecutive vertices, in section order)."""
     sections: dict[str, list[tuple[float, float]]] = {}
+    rough: set = set()
     with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            sections.setdefault(row["line"], []).append((float(row["lon"]), float(row["lat"])))
-    return sections
+        rows = list(csv.DictReader(f))
+    for row, nxt in zip(rows, rows[1:] + [None]):
+        here = (float(row["lon"]), float(row["lat"]))
+        sections.setdefault(row["line"], []).append(here)
+        if (row.get("to_next") or "").strip() == "approximate" and nxt and nxt["line"] == row["line"]:
+            rough.add((here, (float(nxt["lon"]), float(nxt["lat"]))))
+    return sections, rough
 
 
 def leg_vertices(recipe, sections) -> list[tuple[float, float]]:
@@ -58,6 +67,11 @@ def leg_vertices(recipe, sections) -> list[tuple[float, float]]:
             if not out or out[-1] != p:
                 out.append(p)
     return out
+
+
+def approximate_lines(vertices, rough) -> list[list[list[float]]]:
+    """The leg's approximate chords (either direction), densified like the leg."""
+    return [densify([a, b]) for a, b in zip(vertices, vertices[1:]) if (a, b) in rough or (b, a) in rough]
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_STEP_KM) -> list[list[float]]:
@@ -73,12 +87,17 @@ def densify(points: list[tuple[float, float]], max_km: float = MAX_STEP_KM) -> l
     return out
 
 
-def rebuild(doc: dict, sections) -> dict:
-    """``doc`` with every leg that has a recipe given its geometry from the sections."""
+def rebuild(doc: dict, sections, rough) -> dict:
+    """``doc`` with every leg that has a recipe given its geometry (and approximate parts) from the sections."""
     for feature in doc["features"]:
-        recipe = LEGS.get(feature["properties"]["id"])
+        props = feature["properties"]
+        recipe = LEGS.get(props["id"])
         if recipe:
-            feature["geometry"] = {"type": "LineString", "coordinates": densify(leg_vertices(recipe, sections))}
+            vertices = leg_vertices(recipe, sections)
+            feature["geometry"] = {"type": "LineString", "coordinates": densify(vertices)}
+            props.pop("approximate", None)
+            if approximate := approximate_lines(vertices, rough):
+                props["approximate"] = approximate
     return doc
 
 
@@ -88,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     path = HERE / "routes.geojson"
     current = json.loads(path.read_text(encoding="utf-8"))
-    built = rebuild(json.loads(path.read_text(encoding="utf-8")), read_sections(HERE / "route_stations.csv"))
+    built = rebuild(json.loads(path.read_text(encoding="utf-8")), *read_sections(HERE / "route_stations.csv"))
     if args.check:
         same = built == current
         print("routes.geojson is up to date" if same else "routes.geojson differs from route_stations.csv")

@@ -168,7 +168,9 @@ def geojson_document(story: Story, view: View) -> dict:
         features.append({"type": "Feature", "geometry": geometry, "properties": {
             "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
             "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
-            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1)}})
+            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1),
+            "description": r.description,
+            **({"approximate": [[list(c) for c in line] for line in r.approximate]} if r.approximate else {})}})
     return {"type": "FeatureCollection", "features": features}
 
 

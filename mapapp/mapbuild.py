@@ -25,6 +25,7 @@ COLORS = {"journey_stop": "#0072B2", "summit": "#D55E00", "earlier_summit": "#00
 #: Route legs in date order take colours along viridis (perceptually ordered, colour-blind safe),
 #: stopping short of its pale yellow end, which would vanish on a light basemap.
 LEG_COLORS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58")
+APPROXIMATE_COLOR = "#ffffff"  # dots over a leg where its course is approximate
 FALLBACK_PANE = "mapappLand"
 #: Above this many visible events points are drawn on one canvas instead of one SVG element each; above
 #: CLUSTER_ABOVE they are also clustered (Leaflet.markercluster), so a page with 100,000 points stays usable.
@@ -142,9 +143,8 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     if view.routes:
         group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
         legs = folium.GeoJson(routes_geojson(view.routes, colors, dashed), name="legs",
-                              style_function=lambda f: {"color": f["properties"]["color"], "dashArray":
-                                                        f["properties"]["dash"], **_progress_style(f, until, True)},
-                              highlight_function=lambda f: {"weight": 7},
+                              style_function=lambda f: _leg_style(f, until),
+                              highlight_function=lambda f: {"weight": 3 if f["properties"].get("approximate") else 7},
                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
                               **({"renderer": canvas} if canvas else {})).add_to(group)
         Register(ROUTE_CATEGORY, legs).add_to(group)
@@ -292,20 +292,34 @@ def retracing_legs(routes) -> set[str]:
     return out
 
 
+def _lines_geometry(lines) -> dict:
+    coords = [list(map(list, line)) for line in lines]
+    return ({"type": "LineString", "coordinates": coords[0]} if len(coords) == 1
+            else {"type": "MultiLineString", "coordinates": coords})
+
+
 def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()) -> dict:
-    features = []
+    """One feature per leg, then one per leg with ``approximate`` parts: those parts, drawn on top as a dotted
+    white line (same id and dates as the leg, so filters and the player treat them with it)."""
+    features, rough = [], []
     for leg in routes:
-        coords = [list(map(list, line)) for line in leg.lines]
-        geometry = ({"type": "LineString", "coordinates": coords[0]} if len(coords) == 1
-                    else {"type": "MultiLineString", "coordinates": coords})
-        features.append({"type": "Feature", "geometry": geometry,
-                         "properties": {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]),
-                                        "date_start": leg.date_start.isoformat(),
-                                        "date_end": leg.last_day.isoformat(),
-                                        "dash": "8 7" if leg.id in dashed else None,
-                                        "tooltip": f"<b>{render.escape(leg.name)}</b><br>"
-                                                   f"{render.escape(render.date_range(leg.date_start, leg.date_end))}"}})
-    return {"type": "FeatureCollection", "features": features}
+        props = {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]), "date_start": leg.date_start.isoformat(),
+                 "date_end": leg.last_day.isoformat(), "dash": "8 7" if leg.id in dashed else None,
+                 "tooltip": render.leg_tooltip(leg)}
+        features.append({"type": "Feature", "geometry": _lines_geometry(leg.lines), "properties": props})
+        if leg.approximate:
+            rough.append({"type": "Feature", "geometry": _lines_geometry(leg.approximate),
+                          "properties": {**props, "approximate": True,
+                                         "tooltip": render.leg_tooltip(leg, approximate=True)}})
+    return {"type": "FeatureCollection", "features": features + rough}
+
+
+def _leg_style(feature: dict, until: date | None) -> dict:
+    props = feature["properties"]
+    style = {"color": props["color"], "dashArray": props["dash"], **_progress_style(feature, until, True)}
+    if props.get("approximate"):
+        style.update(color=APPROXIMATE_COLOR, dashArray="1 7", weight=2.5, lineCap="round")
+    return style
 
 
 def arrows_geojson(routes, colors: dict[str, str]) -> dict:
@@ -348,6 +362,9 @@ def legend_html(view: View, colors: dict[str, str], labels: Mapping[str, str] = 
                        f'{render.escape(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
         if any(leg.id in dashed for leg in legs):
             rows += '<li class="note">Dashed: a leg back over the track of an earlier one.</li>'
+        if any(leg.approximate for leg in legs):
+            rows += ('<li class="note">White dots: approximate course (the track there is not known in '
+                     'detail).</li>')
         items.append(f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
                      f'{render.escape(labels.get(ROUTE_CATEGORY, ROUTE_CATEGORY))}, {render.escape(span)} '
                      f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
@@ -579,7 +596,9 @@ class PointLayer(_VerbatimScript):
     ``tooltip``/``popup``). Mode "svg" embeds a FeatureCollection; "canvas" and "cluster" embed the compact
     rows of points_json, expanded in the page with the shared PlaceTable into the same features, and draw the
     circles on one shared canvas (shared with the route legs); "cluster" puts them in an
-    ``L.markerClusterGroup`` (a click on a pile of points at one place spreads them out)."""
+    ``L.markerClusterGroup`` (a click on a pile of points at one place spreads them out): then the L.GeoJSON
+    stays off the map with every feature (their clicks still reach it) and the cluster group, on the map, holds
+    the markers (``filling`` while it places them in chunks, then it fires "filled")."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -633,6 +652,12 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
 {% if this.mode == "cluster" %}
 var {{ this.get_name() }}_cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 50,
   showCoverageOnHover: false,
+  // "filling" while markers handed to it are still being placed in chunks, then "filled" (the report's filter
+  // waits for it: a marker still queued would come back after being taken out)
+  chunkProgress: function (done, total) {
+    {{ this.get_name() }}_cluster.filling = done < total;
+    if (done >= total) { {{ this.get_name() }}_cluster.fire("filled"); }
+  },
   // the legs of a spread-out pile are SVG drawn over the canvas: not interactive, so clicks reach the points
   spiderLegPolylineOptions: {weight: 1.5, color: "#222", opacity: 0.5, interactive: false}});
 {{ this.get_name() }}_cluster.bindTooltip(function (layer) { return layer.feature.properties.tooltip; },

@@ -76,6 +76,7 @@ class RouteLeg:
     sources: tuple[str, ...] = ()
     category: str = ROUTE_CATEGORY
     description: str = ""
+    approximate: tuple[tuple[Coord, ...], ...] = ()  # parts whose exact course is not known (drawn as such)
 
     @property
     def last_day(self) -> date:

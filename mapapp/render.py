@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
-from .model import DEFAULT_LABELS, Event, Place, Snippet
+from .model import DEFAULT_LABELS, Event, Place, RouteLeg, Snippet
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
                         "\u2028": "&#8232;", "\u2029": "&#8233;"})
@@ -141,6 +141,14 @@ def mention_cell(number: int, sentence: str, span: tuple[int, int]) -> str:
 
 def tooltip(event: Event, place: Place) -> str:
     return tooltip_head(place) + tooltip_dates(event)
+
+
+def leg_tooltip(leg: RouteLeg, approximate: bool = False) -> str:
+    """A rail leg's tooltip: name and dates; over its approximate parts, a note saying so."""
+    out = f"<b>{escape(leg.name)}</b><br>{escape(date_range(leg.date_start, leg.date_end))}"
+    if approximate:
+        out += "<br><i>Approximate course here: the track is not known in detail.</i>"
+    return out
 
 
 def tooltip_head(place: Place) -> str:

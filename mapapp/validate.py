@@ -87,8 +87,21 @@ def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
                             from_place=_text(props.get("from_place")), to_place=_text(props.get("to_place")),
                             lines=lines, sources=_string_list(props.get("sources"), path, where, "sources",
                                                               problems),
-                            description=_text(props.get("description"))))
+                            description=_text(props.get("description")),
+                            approximate=_approximate(props.get("approximate"), path, where, problems)))
     return out
+
+
+def _approximate(value, path: Path, where: str, problems: list) -> tuple:
+    """The optional ``approximate`` property: a list of lines ([[lon, lat], …]) along the leg."""
+    if value is None or value == []:
+        return ()
+    if not isinstance(value, list):
+        problems.append(DataError(path, where, "property 'approximate' must be a list of lines, "
+                                               "e.g. [[[lon, lat], [lon, lat]]]"))
+        return ()
+    return _lines({"type": "MultiLineString", "coordinates": value}, path, f"{where}, property 'approximate'",
+                  problems) or ()
 
 
 def labels(value, path: Path, problems: list) -> tuple[tuple[str, str], ...]:

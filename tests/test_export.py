@@ -52,6 +52,24 @@ def test_geojson_document_has_one_point_per_event_and_one_line_per_leg(story, sn
     assert home["geometry"]["type"] == "MultiLineString" and len(home["geometry"]["coordinates"]) == 2
 
 
+def test_geojson_legs_keep_description_and_approximate_parts(tmp_path):
+    from story_factory import default_routes
+
+    routes = default_routes()
+    part = routes[0]["geometry"]["coordinates"][:2]
+    routes[0]["properties"].update(description="Along the coast.", approximate=[part])
+    story = load_story(write_story(tmp_path, routes=routes))
+    view, _ = view_of(story, link_story(story))
+    props = {f["properties"]["id"]: f["properties"] for f in geojson_document(story, view)["features"]}
+    assert props["leg_out"]["approximate"] == [part] and props["leg_out"]["description"] == "Along the coast."
+    assert "approximate" not in props["leg_home"]
+    # and the export reads back as a story's routes: the approximate part survives the round trip
+    (tmp_path / "again").mkdir()
+    legs = [f for f in geojson_document(story, view)["features"] if f["properties"].get("category") == "rail_leg"]
+    again = load_story(write_story(tmp_path / "again", routes=legs))
+    assert {r.id: r.approximate for r in again.routes}["leg_out"] == (tuple(map(tuple, part)),)
+
+
 def test_geojson_event_properties(story, snippets):
     view, _ = view_of(story, snippets)
     props = {f["properties"]["id"]: f["properties"] for f in geojson_document(story, view)["features"]}

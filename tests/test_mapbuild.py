@@ -105,6 +105,30 @@ def test_legend_lists_categories_and_legs(story, snippets):
     assert '"mapapp-legend"' in html
 
 
+def test_approximate_parts_are_drawn_over_their_leg_and_explained(tmp_path):
+    routes = default_routes()
+    part = routes[0]["geometry"]["coordinates"][1:]
+    routes[0]["properties"]["approximate"] = [part]
+    story = load_story(write_story(tmp_path, routes=routes))
+    view = apply(story, link_story(story), FilterOptions())
+    features = mapbuild.routes_geojson(view.routes, leg_colors(story.routes))["features"]
+    legs = [f for f in features if not f["properties"].get("approximate")]
+    rough = [f for f in features if f["properties"].get("approximate")]
+    assert len(legs) == len(view.routes) and features[:len(legs)] == legs  # the dots come after every leg
+    assert [f["geometry"] for f in rough] == [{"type": "LineString", "coordinates": part}]
+    leg = next(f for f in legs if f["properties"]["id"] == "leg_out")
+    for key in ("id", "date_start", "date_end"):  # so the date filter and the player treat it with its leg
+        assert rough[0]["properties"][key] == leg["properties"][key]
+    assert "Approximate course here" in rough[0]["properties"]["tooltip"]
+    assert "Approximate" not in leg["properties"]["tooltip"]
+    style = mapbuild._leg_style(rough[0], None)
+    assert style["color"] == mapbuild.APPROXIMATE_COLOR and style["dashArray"]
+    html = page(story, link_story(story))
+    assert "White dots: approximate course" in legend_text(html)
+    only_other = page(story, link_story(story), FilterOptions(start=D("2023-09-17")))
+    assert "approximate course" not in legend_text(only_other)
+
+
 def test_legend_can_be_turned_off(story, snippets):
     assert "mapapp-legend" not in page(story, snippets, map_options=MapOptions(tiles="", legend=False))
 
@@ -204,6 +228,7 @@ def hostile(tmp_path):
     events[2]["title"] = f"Summit {HOSTILE}"
     routes = default_routes()
     routes[0]["properties"]["name"] = f"Leg {HOSTILE}"
+    routes[0]["properties"]["approximate"] = [routes[0]["geometry"]["coordinates"][:2]]
     story = load_story(write_story(tmp_path, places=places, events=events, routes=routes))
     return story, link_story(story)
 
@@ -216,8 +241,10 @@ def test_hostile_text_is_escaped_in_the_map(hostile):
     tips, popups = json_values(html, "tooltip"), json_values(html, "popup")
     grey_tip = next(t for t in tips if t.startswith("<b>Greywater &lt;img"))
     assert_inert(grey_tip, [f"Greywater {HOSTILE}"])
-    leg_tip = next(t for t in tips if t.startswith("<b>Leg"))
-    assert_inert(leg_tip, [f"Leg {HOSTILE}"])
+    leg_tips = [t for t in tips if t.startswith("<b>Leg")]
+    assert len(leg_tips) == 2  # the leg and its approximate part
+    for leg_tip in leg_tips:
+        assert_inert(leg_tip, [f"Leg {HOSTILE}"])
     grey_popup = next(p for p in popups if p.startswith("<b>Greywater &lt;img"))
     assert_inert(grey_popup, [f"Summit {HOSTILE}"])
     assert_inert(legend(html), [f"Leg {HOSTILE}"])

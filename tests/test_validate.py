@@ -162,6 +162,13 @@ CASES = [
      "id 'leg_north'", r"from_place 'nowhere' is not an id in places.geojson"),
     ("route unknown to_place", dict(routes=with_route(1, props={"to_place": "elsewhere"})), ROUTES,
      "id 'leg_north'", r"to_place 'elsewhere' is not an id"),
+    ("approximate not a list", dict(routes=with_route(1, props={"approximate": "somewhere in the hills"})),
+     ROUTES, "feature 1 (id 'leg_north')", r"property 'approximate' must be a list of lines"),
+    ("approximate line with one point", dict(routes=with_route(1, props={"approximate": [[[130.6, 42.42]]]})),
+     ROUTES, "feature 1 (id 'leg_north'), property 'approximate'", r"needs at least two positions"),
+    ("approximate position swapped", dict(routes=with_route(1, props={"approximate": [
+        [[130.6, 42.42], [45.0, 131.9]]]})), ROUTES, "feature 1 (id 'leg_north'), property 'approximate'",
+     r"look swapped"),
 ]
 
 
@@ -244,3 +251,11 @@ def test_parse_date_accepts_iso(text):
 def test_parse_date_rejects_other_forms(text):
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+def test_approximate_parts_of_a_leg_are_read(tmp_path):
+    part = [[130.6, 42.42], [131.2, 43.0]]
+    story = load_story(write_story(tmp_path, routes=with_route(1, props={"approximate": [part]})))
+    leg = {r.id: r for r in story.routes}
+    assert leg["leg_north"].approximate == (((130.6, 42.42), (131.2, 43.0)),)
+    assert leg["leg_out"].approximate == ()
