@@ -2,20 +2,33 @@
  * accessible names for the points and the print layout — in the page, without a server or network.
  *
  * mapappReport.init(registry, data) runs once the map exists. registry is window.mapapp = {map, layers:
- * {category: L.GeoJSON}} (mapbuild.Registry); every point feature has properties id, place_id, category,
- * date_start, date_end (ISO days), every rail leg id, date_start, date_end. data comes from
+ * {category: L.GeoJSON}, clusters: {category: L.MarkerClusterGroup}} (mapbuild.Registry); every point feature
+ * has properties id, place_id, category, date_start, date_end (ISO days), every rail leg id, date_start,
+ * date_end. A category with a cluster group (mapbuild.PointLayer, cluster mode) keeps its L.GeoJSON off the map
+ * with every feature: the filter takes markers out of the cluster group and puts them back (in batches, see
+ * syncClusters), so the clusters and their counts follow it; otherwise it takes them out of the L.GeoJSON.
+ * data comes from
  * mapapp.report.report_data (its layout is documented there): compact rows whose texts are escaped by
  * mapapp/render.py. The functions under "markup" join those texts into fixed markup, each repeating a
  * function of render.py (place_panel, event_item, source_groups, link, highlight); nothing else becomes
  * HTML. Texts turn into plain text (for aria-label) through a <textarea>.
- * A long list of events and the sources are built in chunks after the map is drawn (at once for printing).
+ * The list of events shows the shown events PAGE at a time (all of them on paper); the sources are built once
+ * the points are drawn, or for a long story when the reader reaches them (at once for printing).
  * Exposes window.mapapp.report = {state, apply, select, step, setRange, buildAll} for tests and page scripts
- * (state.listed: the list and the sources are complete). */
+ * (state.listed: the list and the sources are built, buildAll() builds them at once; state.synced: every
+ * cluster group on the map holds exactly the points shown; state.listFirst: index among the shown events of
+ * the list's first entry). */
 (function () {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var ROUTE = "rail_leg";
-  var CHUNK = 500;  // list entries built at a time
+  // Entries in the list of events at a time: with every entry of 100,000 in the page, each change of the page
+  // (a filter, a count, a cluster) would take seconds to lay out; 2,000 take a few tens of milliseconds.
+  var PAGE = 2000;
+  // Up to this many events the sources are built as soon as the points are drawn; beyond, when the reader
+  // reaches them (or prints): laying them out takes about 0.5 s for 10,000 events, seconds for 100,000.
+  var EAGER_SOURCES = PAGE;
+  var BATCH = 5000;  // clustered markers taken out or put back at a time (about 30 ms; then the page breathes)
 
   function byId(id) { return document.getElementById(id); }
 
@@ -139,6 +152,7 @@
     if (!registry || !registry.map) { return; }
     var map = registry.map;
     var layers = registry.layers || {};
+    var clusters = registry.clusters || {};
     var ui = {from: byId("report-from"), to: byId("report-to"), count: byId("report-count"),
               shown: byId("report-shown"), range: byId("report-range"), list: byId("report-events"),
               details: byId("report-details"), prev: byId("report-prev"), next: byId("report-next"),
@@ -163,15 +177,26 @@
     var listed = (data.order || []).map(function (i) { return events[i]; });  // the list's order
     var eventById = new Map(events.map(function (e) { return [e.id, e]; }));
     var state = {from: ui.from ? ui.from.value : "", to: ui.to ? ui.to.value : "", place: null, event: null, moving: false,
-                 shownEvents: 0, shownLegs: 0, listed: false};
+                 shownEvents: 0, shownLegs: 0, listed: false, synced: true, listFirst: 0};
 
-    // Every feature of the registry's layers, with the L.GeoJSON it belongs to (to remove and restore it).
-    var features = [];
+    // Every feature of the registry's layers, with the L.GeoJSON it belongs to and what holds it on the map:
+    // that L.GeoJSON, or its category's cluster group (which then holds every marker at first: held).
+    var features = [], clusterSets = [];
     Object.keys(layers).forEach(function (category) {
-      var group = layers[category];
+      var group = layers[category], cluster = clusters[category] || null;
+      var set = cluster ? {group: cluster, entries: []} : null;
       group.eachLayer(function (layer) {
-        if (layer.feature) { features.push({category: category, group: group, layer: layer, props: layer.feature.properties}); }
+        if (!layer.feature) { return; }
+        var entry = {category: category, group: group, holder: cluster || group, layer: layer,
+                     props: layer.feature.properties, shown: true, held: true};
+        features.push(entry);
+        if (set) { set.entries.push(entry); }
       });
+      if (set) {
+        clusterSets.push(set);
+        // put right once it is back on the map, or has placed the markers it was given
+        cluster.on("add filled", scheduleSync);
+      }
       group.on("click", function (e) {
         var layer = e.propagatedFrom || e.layer;
         var props = layer && layer.feature && layer.feature.properties;
@@ -200,9 +225,10 @@
       entry.layer.on("add", function () { label(entry); });
     });
 
-    // The list of events (buttons: Tab reaches them, Enter and Space select), CHUNK entries at a time, then
-    // the sources: a long list is built after the map is drawn, without holding up the page.
-    var items = new Map(), built = 0, sourcesBuilt = false, pending = null;
+    // The list of events (buttons: Tab reaches them, Enter and Space select): the shown events in the list's
+    // order, PAGE at a time with buttons to the earlier and later ones, every shown event on paper. Entries are
+    // made when first shown and kept. The sources are built once the points are drawn (see syncClusters).
+    var items = new Map(), shownList = [], inList = [], printing = false, sourcesBuilt = false, sourcesDue = false;
     function listItem(e) {
       var li = document.createElement("li");
       var button = document.createElement("button");
@@ -211,54 +237,161 @@
       button.innerHTML = markup.eventItem(e);
       button.addEventListener("click", function () { select(e.place, e.id, {fly: true, focusPanel: false}); });
       li.appendChild(button);
-      li.hidden = !eventShown(e);
       if (e.place === state.place) { button.setAttribute("aria-current", "true"); }
-      items.set(e.id, {li: li, button: button, event: e});
-      return li;
+      var item = {li: li, button: button, event: e};
+      items.set(e.id, item);
+      return item;
     }
-    function buildList(all) {
-      pending = null;
-      if (ui.list) {
-        var part = document.createDocumentFragment();
-        var stop = all ? listed.length : Math.min(built + CHUNK, listed.length);
-        for (; built < stop; built++) { part.appendChild(listItem(listed[built])); }
-        ui.list.appendChild(part);
-        if (built < listed.length) { pending = window.setTimeout(buildList, 0); return; }
+    var pager = null;  // "Events 2,001–4,000 of 12,345" and the buttons to the earlier and later entries
+    function makePager() {
+      var box = document.createElement("div");
+      var buttons = document.createElement("div");
+      buttons.className = "report-steps";
+      buttons.setAttribute("role", "group");
+      buttons.setAttribute("aria-label", "Pages of the list of events");
+      var where = document.createElement("p");
+      where.className = "report-step";
+      where.setAttribute("aria-live", "polite");
+      function pageButton(text, delta) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = text;
+        b.addEventListener("click", function () {
+          state.listFirst = Math.max(0, state.listFirst + delta * PAGE);
+          renderList();
+          if (ui.list.parentNode) { ui.list.parentNode.scrollTop = 0; }
+        });
+        buttons.appendChild(b);
+        return b;
       }
-      if (!sourcesBuilt && ui.sources) {
+      var pg = {box: box, where: where, earlier: pageButton("← Earlier events", -1),
+                later: pageButton("Later events →", 1)};
+      box.appendChild(buttons);
+      box.appendChild(where);
+      ui.list.parentNode.insertBefore(box, ui.list);
+      return pg;
+    }
+    function count(n) { return n.toLocaleString("en-US"); }
+    function renderList() {
+      if (!ui.list) { return; }
+      var total = shownList.length;
+      state.listFirst = Math.min(state.listFirst, Math.max(0, Math.floor((total - 1) / PAGE) * PAGE));
+      var start = printing ? 0 : state.listFirst, stop = printing ? total : Math.min(start + PAGE, total);
+      var page = shownList.slice(start, stop);
+      var same = page.length === inList.length && page.every(function (e, i) { return e === inList[i]; });
+      if (!same) {
+        var part = document.createDocumentFragment();
+        page.forEach(function (e) { part.appendChild((items.get(e.id) || listItem(e)).li); });
+        ui.list.textContent = "";
+        ui.list.appendChild(part);
+        inList = page;
+      }
+      if (total > PAGE && !pager) { pager = makePager(); }
+      if (pager) {
+        pager.box.hidden = total <= PAGE;
+        pager.where.textContent = "Events " + count(start + 1) + "–" + count(stop) + " of " + count(total) +
+          ", by date";
+        pager.earlier.disabled = start === 0;
+        pager.later.disabled = stop >= total;
+      }
+    }
+    function buildSources() {
+      if (sourcesBuilt) { return; }
+      if (ui.sources) {
+        // Laid out only near the screen: with 100,000 events' sources (200,000 entries) under the map, every
+        // change of the page (a count, a cluster) would otherwise take about 0.3 s to render. Printed whole.
+        ui.sources.style.contentVisibility = "auto";
+        ui.sources.style.containIntrinsicSize = "auto 40rem";
         ui.sources.innerHTML = markup.sourceGroups(data.sources || [], listed) ||
           '<p class="report-hint">No sources given.</p>';
       }
       sourcesBuilt = true;
       state.listed = true;
     }
-    function buildAll() {
-      if (pending !== null) { window.clearTimeout(pending); }
-      if (!state.listed) { buildList(true); }
+    function buildAll() { buildSources(); }
+    function sourcesWhenDrawn() {
+      sourcesDue = true;
+      var section = ui.sources && (ui.sources.closest("section") || ui.sources);
+      if (listed.length <= EAGER_SOURCES || !section || !window.IntersectionObserver) {
+        window.setTimeout(buildSources, 0);
+        return;
+      }
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) { seen.disconnect(); buildSources(); }
+      });
+      seen.observe(section);
     }
     if (data.attribution && map.attributionControl) { map.attributionControl.addAttribution(data.attribution); }
 
     function layerOn(category) {
-      var group = layers[category];
+      var group = clusters[category] || layers[category];
       return !!group && map.hasLayer(group);
     }
     function eventShown(e) {
       return layerOn(e.category) && overlaps({date_start: e.start, date_end: e.end}, state.from, state.to);
     }
 
-    // Show what overlaps [from, to]; hide the rest (removed from its layer, restored later), update the texts.
+    function layerOf(entry) { return entry.layer; }
+
+    // Clustered points: each cluster group on the map is brought to hold exactly the shown markers, BATCH
+    // markers at a time with markercluster's bulk calls (one at a time would rebuild the clusters each time;
+    // all at once would hold up the page at 100,000 points). A group off the map (its layer switched off) is
+    // put right when it is added again; one still placing the markers it was given, when it has ("filled").
+    var syncTimer = null;
+    function scheduleSync() {
+      if (syncTimer === null) { syncTimer = window.setTimeout(syncClusters, 0); }
+    }
+    function syncClusters() {
+      if (syncTimer !== null) { window.clearTimeout(syncTimer); syncTimer = null; }
+      var budget = BATCH, more = false, waiting = false;
+      clusterSets.forEach(function (set) {
+        var group = set.group, out = [], back = [], entries = set.entries;
+        if (!map.hasLayer(group)) { return; }
+        if (group.filling) { waiting = true; return; }
+        for (var i = 0; i < entries.length; i++) {
+          var entry = entries[i];
+          if (entry.held === entry.shown) { continue; }
+          if (budget <= 0) { more = true; break; }
+          (entry.shown ? back : out).push(entry);
+          budget--;
+        }
+        if (out.length) {
+          group.removeLayers(out.map(layerOf));
+          out.forEach(function (entry) { entry.held = false; });
+        }
+        if (back.length) {
+          var chunked = group.options.chunkedLoading;
+          group.options.chunkedLoading = false;  // this batch at once: nothing stays queued in the group
+          try { group.addLayers(back.map(layerOf)); } finally { group.options.chunkedLoading = chunked; }
+          back.forEach(function (entry) { entry.held = true; });
+        }
+      });
+      if (more) { scheduleSync(); }
+      state.synced = !more && !waiting;
+      // the sources once the points are drawn: building them while the clusters fill in would hold that up
+      if (state.synced && !sourcesDue) { sourcesWhenDrawn(); }
+    }
+
+    // Show what overlaps [from, to]; hide the rest (removed from its layer or cluster group, restored later),
+    // update the texts.
     function apply() {
       var legShown = {};
       features.forEach(function (entry) {
         var visible = overlaps(entry.props, state.from, state.to);
+        entry.shown = visible;
         if (entry.category === ROUTE) { legShown[entry.props.id] = visible; }
+        if (entry.holder !== entry.group) { return; }  // clustered: syncClusters below
         if (visible && !entry.group.hasLayer(entry.layer)) { entry.group.addLayer(entry.layer); }
         if (!visible && entry.group.hasLayer(entry.layer)) { entry.group.removeLayer(entry.layer); }
       });
+      syncClusters();
       arrows.forEach(function (a) { a.setOpacity(legShown[a.feature.properties.leg] === false ? 0 : 1); });
-      var shown = 0;
-      events.forEach(function (e) { if (eventShown(e)) { shown++; } });
-      items.forEach(function (item) { item.li.hidden = !eventShown(item.event); });
+      var list = listed.filter(eventShown), shown = list.length;
+      if (list.length !== shownList.length || list.some(function (e, i) { return e !== shownList[i]; })) {
+        state.listFirst = 0;  // other events: the list starts again from the first
+      }
+      shownList = list;
+      renderList();
       var legs = layerOn(ROUTE) ? Object.keys(legShown).filter(function (k) { return legShown[k]; }).length : 0;
       state.shownEvents = shown;
       state.shownLegs = legs;
@@ -361,7 +494,7 @@
     function visibleBounds() {
       var b = L.latLngBounds([]);
       features.forEach(function (entry) {
-        if (entry.group.hasLayer(entry.layer) && map.hasLayer(entry.group)) {
+        if (entry.shown && map.hasLayer(entry.holder)) {
           b.extend(entry.layer.getBounds ? entry.layer.getBounds() : entry.layer.getLatLng());
         }
       });
@@ -370,7 +503,9 @@
     var screenView = null;
     function beforePrint() {
       if (document.body.classList.contains("report-printing")) { return; }
-      buildAll();  // the whole list and the sources on paper
+      buildAll();  // every shown event and the sources on paper
+      printing = true;
+      renderList();
       screenView = {center: map.getCenter(), zoom: map.getZoom()};
       document.body.classList.add("report-printing");
       map.invalidateSize({animate: false});
@@ -380,6 +515,8 @@
     function afterPrint() {
       if (!document.body.classList.contains("report-printing")) { return; }
       document.body.classList.remove("report-printing");
+      printing = false;
+      renderList();
       map.invalidateSize({animate: false});
       if (screenView) { map.setView(screenView.center, screenView.zoom, {animate: false}); }
     }
@@ -418,7 +555,6 @@
     }
 
     apply();
-    buildList(false);
     registry.report = {state: state, apply: apply, select: select, step: step, setRange: setRange, fitShown: fitShown,
                        beforePrint: beforePrint, afterPrint: afterPrint, buildAll: buildAll};
     fitWhenSettled();
