@@ -298,10 +298,6 @@
     function buildSources() {
       if (sourcesBuilt) { return; }
       if (ui.sources) {
-        // Laid out only near the screen: with 100,000 events' sources (200,000 entries) under the map, every
-        // change of the page (a count, a cluster) would otherwise take about 0.3 s to render. Printed whole.
-        ui.sources.style.contentVisibility = "auto";
-        ui.sources.style.containIntrinsicSize = "auto 40rem";
         ui.sources.innerHTML = markup.sourceGroups(data.sources || [], listed) ||
           '<p class="report-hint">No sources given.</p>';
       }
