@@ -62,6 +62,11 @@ def land_outline() -> dict:
     return json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
 
 
+@cache
+def _land_outline_json() -> str:
+    return json.dumps(land_outline(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
 def leg_colors(routes: tuple[RouteLeg, ...]) -> dict[str, str]:
     ordered = sorted(routes, key=lambda r: (r.date_start, r.id))
     n = len(ordered)
@@ -168,10 +173,7 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
 
 def _add_basemap(m: folium.Map, options: MapOptions) -> None:
     folium.map.CustomPane(FALLBACK_PANE, z_index=150, pointer_events=False).add_to(m)
-    folium.GeoJson(land_outline(), name="Land outline", control=False, interactive=False,
-                   style_function=lambda f: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#9c968a",
-                                             "weight": 0.8},
-                   **{"pane": FALLBACK_PANE}).add_to(m)
+    LandOutline().add_to(m)
     name = settings.get("tiles") if options.tiles is None else options.tiles
     if name:
         provider = tile_provider(name)
@@ -556,6 +558,24 @@ class _VerbatimScript(MacroElement):
         self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+
+
+class LandOutline(_VerbatimScript):
+    """The land outline (:func:`land_outline`) in its own pane under the tiles, not interactive: its JSON is made
+    once per process and goes into the page as it is (folium.GeoJson would serialise 180 KB on every rerun)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.geoJson({{ this.data }}, {pane: {{ this.pane|tojson }}, interactive: false,
+  style: {fillColor: "#f4f1ea", fillOpacity: 1, color: "#9c968a", weight: 0.8}}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "LandOutline"
+        self.data = _land_outline_json()
+        self.pane = FALLBACK_PANE
 
 
 class CanvasRenderer(MacroElement):

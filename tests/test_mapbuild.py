@@ -207,7 +207,7 @@ def test_tile_provider_by_name(story, snippets, tiles, fragment):
 def test_no_tiles_keeps_the_land_outline(story, snippets):
     html = page(story, snippets, map_options=MapOptions(tiles=""))
     assert "L.tileLayer(" not in html
-    assert '"pane": "mapappLand"' in html
+    assert re.search(r'L\.geoJson\(\{"type":"FeatureCollection".*\{pane: "mapappLand", interactive: false', html, re.S)
 
 
 def test_tiles_setting_from_environment(story, snippets, monkeypatch):
