@@ -18,9 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pyproj import Geod
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mapapp.geometry import GEOD, length_km  # noqa: E402
+
 GEODATA = ROOT / "geodata"
 
 # Published rail distances per track section (km) and where the figure comes from. Figures marked
@@ -64,12 +66,8 @@ LEG_SECTIONS = {
     "leg_d1_artyom_khasan": ["ba", "bk"],
     "leg_d2_khasan_pyongyang": ["kp"],
 }
-_GEOD = Geod(ellps="WGS84")
-
-
 def _geodesic_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Geodesic distance on WGS84 (pyproj)."""
-    return _GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
 
 
 def ellipse_bound(rail_km: float, chord: list) -> float:
@@ -80,7 +78,7 @@ def ellipse_bound(rail_km: float, chord: list) -> float:
 
 def _line_km(coords: list) -> float:
     parts = coords if coords and isinstance(coords[0][0], list) else [coords]
-    return sum(_geodesic_km(*a[:2], *b[:2]) for part in parts for a, b in zip(part, part[1:]))
+    return sum(length_km(part) for part in parts)
 
 
 def _leg_lengths(doc: dict) -> dict[str, float]:
@@ -144,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         i = next(n for n, r in enumerate(sec) if r["name"].startswith(a))
         j = next(n for n, r in enumerate(sec) if r["name"].startswith(b))
         pts = [(float(r["lon"]), float(r["lat"])) for r in sec[i:j + 1]]
-        drawn = sum(_geodesic_km(*p, *q) for p, q in zip(pts, pts[1:]))
+        drawn = length_km(pts)
         bound = ellipse_bound(rail_km, pts) if len(pts) == 2 else None
         print(f"{key:8} {a + ' – ' + b:36} {rail_km:7.1f} {drawn:8.1f} "
               f"{f'{bound:8.1f}' if bound is not None else '   (via ' + str(len(pts) - 2) + ')'}")

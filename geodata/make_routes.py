@@ -20,11 +20,13 @@ import math
 import sys
 from pathlib import Path
 
-from pyproj import Geod
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from mapapp.geometry import GEOD  # noqa: E402
+from mapapp.store import write_atomic  # noqa: E402
+
 MAX_STEP_KM = 11.0
-_GEOD = Geod(ellps="WGS84")
 
 # leg id -> pieces (section, start, stop, reversed); start/stop are Python slice bounds on the section.
 LEGS: dict[str, list[tuple[str, int | None, int | None, bool]]] = {
@@ -78,7 +80,7 @@ def densify(points: list[tuple[float, float]], max_km: float = MAX_STEP_KM) -> l
     """Add evenly spaced points on each chord longer than ``max_km`` (rounded to 4 decimals, ~10 m)."""
     out = [list(points[0])]
     for (x1, y1), (x2, y2) in zip(points, points[1:]):
-        km = _GEOD.inv(x1, y1, x2, y2)[2] / 1000
+        km = GEOD.inv(x1, y1, x2, y2)[2] / 1000
         n = max(1, math.ceil(km / max_km))
         for i in range(1, n):
             t = i / n
@@ -113,9 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         print("routes.geojson is up to date" if same else "routes.geojson differs from route_stations.csv")
         return 0 if same else 1
     text = json.dumps(built, ensure_ascii=False, indent=1) + "\n"
-    sys.path.insert(0, str(HERE.parent))
-    from mapapp.store import write_atomic
-
     write_atomic(path, text)
     print(f"wrote {path}")
     return 0

@@ -14,6 +14,7 @@ from .errors import ExportError, StoreError
 from .export_csv import csv_document
 from .export_kml import kml_document
 from .filters import FilterOptions, View
+from .geometry import lines_geometry
 from .journey import leg_km
 from .mapbuild import MapOptions, build_map
 from .model import Story
@@ -162,10 +163,7 @@ def geojson_document(story: Story, view: View) -> dict:
             },
         })
     for r in view.routes:
-        coords = [[list(c) for c in line] for line in r.lines]
-        geometry = ({"type": "LineString", "coordinates": coords[0]} if len(coords) == 1
-                    else {"type": "MultiLineString", "coordinates": coords})
-        features.append({"type": "Feature", "geometry": geometry, "properties": {
+        features.append({"type": "Feature", "geometry": lines_geometry(r.lines), "properties": {
             "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
             "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
             "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1),

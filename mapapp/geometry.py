@@ -10,6 +10,13 @@ from .model import Coord
 GEOD = Geod(ellps="WGS84")
 
 
+def lines_geometry(lines: Sequence[Sequence[Coord]]) -> dict:
+    """GeoJSON geometry of one or more (lon, lat) lines: a LineString for one, else a MultiLineString."""
+    coords = [[list(c) for c in line] for line in lines]
+    return ({"type": "LineString", "coordinates": coords[0]} if len(coords) == 1
+            else {"type": "MultiLineString", "coordinates": coords})
+
+
 def length_km(line: Sequence[Coord]) -> float:
     """Geodesic length of a polyline in kilometres."""
     lons, lats = zip(*line)

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from . import assets, journey, render, settings
 from .filters import View
-from .geometry import points_along
+from .geometry import lines_geometry, points_along
 from .model import CATEGORIES, DEFAULT_LABELS, ROUTE_CATEGORY, RouteLeg, Story
 
 #: Okabe–Ito colours (colour-blind safe) per point category.
@@ -294,12 +294,6 @@ def retracing_legs(routes) -> set[str]:
     return out
 
 
-def _lines_geometry(lines) -> dict:
-    coords = [list(map(list, line)) for line in lines]
-    return ({"type": "LineString", "coordinates": coords[0]} if len(coords) == 1
-            else {"type": "MultiLineString", "coordinates": coords})
-
-
 def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()) -> dict:
     """One feature per leg, then one per leg with ``approximate`` parts: those parts, drawn on top as a dotted
     white line (same id and dates as the leg, so filters and the player treat them with it)."""
@@ -308,9 +302,9 @@ def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[
         props = {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]), "date_start": leg.date_start.isoformat(),
                  "date_end": leg.last_day.isoformat(), "dash": "8 7" if leg.id in dashed else None,
                  "tooltip": render.leg_tooltip(leg)}
-        features.append({"type": "Feature", "geometry": _lines_geometry(leg.lines), "properties": props})
+        features.append({"type": "Feature", "geometry": lines_geometry(leg.lines), "properties": props})
         if leg.approximate:
-            rough.append({"type": "Feature", "geometry": _lines_geometry(leg.approximate),
+            rough.append({"type": "Feature", "geometry": lines_geometry(leg.approximate),
                           "properties": {**props, "approximate": True,
                                          "tooltip": render.leg_tooltip(leg, approximate=True)}})
     return {"type": "FeatureCollection", "features": features + rough}
