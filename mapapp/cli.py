@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__, settings
 from .errors import MapAppError, StoryInvalid
 from .export import FORMATS, export, write_atomic
-from .filters import LAYERS, FilterOptions, apply
+from .filters import FilterOptions, apply
 from .link import link_story
 from .load import load_story, read_article
 
@@ -25,12 +25,18 @@ def _iso(value: str) -> date:
 
 
 def _layers(value: str) -> frozenset[str]:
+    """--layers: comma-separated layer ids (checked against the story once it is loaded)."""
     chosen = frozenset(v.strip() for v in value.split(",") if v.strip())
-    unknown = chosen - set(LAYERS)
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown layer(s) {', '.join(sorted(unknown))}; "
-                                         f"choose from {', '.join(LAYERS)}")
+    if not chosen:
+        raise argparse.ArgumentTypeError("no layer given; name one or more layer ids, comma-separated")
     return chosen
+
+
+def _check_layers(story, layers: frozenset[str] | None) -> None:
+    known = [layer.id for layer in story.layers]
+    unknown = sorted(set(layers or ()) - set(known))
+    if unknown:
+        raise MapAppError(f"unknown layer(s) {', '.join(unknown)}; the story's layers are {', '.join(known)}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,8 +58,8 @@ def parser() -> argparse.ArgumentParser:
                         "Google Earth, with time spans; csv: events for spreadsheets (default html)")
     e.add_argument("--start", type=_iso, help="first day to include, YYYY-MM-DD")
     e.add_argument("--end", type=_iso, help="last day to include, YYYY-MM-DD")
-    e.add_argument("--layers", type=_layers, default=frozenset(LAYERS),
-                   help=f"comma-separated layers to include (default all: {','.join(LAYERS)})")
+    e.add_argument("--layers", type=_layers, default=None,
+                   help="comma-separated layer ids to include (default all; `validate` lists the story's layers)")
     e.add_argument("--story", help=story_help)
 
     pl = sub.add_parser("places", help="find the places that article files name")
@@ -90,6 +96,7 @@ def _serve(args) -> int:
 def _export(args) -> int:
 
     story = load_story(args.story)
+    _check_layers(story, args.layers)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
     view = apply(story, link_story(story), options)
     write_atomic(args.out, export(story, view, options, args.format))
@@ -119,8 +126,11 @@ def _places(args) -> int:
 
 def _validate(args) -> int:
     story = load_story(args.story)
+    for warning in story.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{story.root}: OK — {len(story.places)} places, {len(story.events)} events, "
           f"{len(story.routes)} route legs, {len(story.articles)} articles")
+    print("layers: " + ", ".join(f"{layer.id} ({layer.type}, {layer.label})" for layer in story.layers))
     return 0
 
 

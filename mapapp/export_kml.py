@@ -18,13 +18,12 @@ import simplekml
 
 from . import render
 from .filters import View
-from .mapbuild import COLORS, LEG_COLORS, leg_colors
-from .model import CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg, Story
+from .mapbuild import LEG_COLORS, leg_colors
+from .model import Event, Place, RouteLeg, Story
 
 #: White-ish round icon that takes the category colour in Google Earth.
 ICON_HREF = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 LINE_WIDTH = 4  # as on the map (mapbuild: weight 4)
-_FALLBACK_COLOR = "#777777"
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded): replaced by U+FFFD.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # simplekml keeps compile state in class attributes; one document at a time per process.
@@ -41,10 +40,12 @@ def kml_document(story: Story, view: View) -> str:
     by_category: dict[str, list[Event]] = {}
     for event in view.events:
         by_category.setdefault(event.category, []).append(event)
-    order = [c for c in CATEGORIES if c in by_category] + [c for c in by_category if c not in CATEGORIES]
-    for category in order:
-        folder = kml.newfolder(name=_xml(story.label(category)))
-        style = _point_style(COLORS.get(category, _FALLBACK_COLOR))  # shared by the folder
+    for layer in story.point_layers:
+        if layer.id not in by_category:
+            continue
+        category = layer.id
+        folder = kml.newfolder(name=_xml(layer.label))
+        style = _point_style(layer.color)  # shared by the folder
         for event in by_category[category]:
             place = story.place_by_id[event.place_id]
             _add_placemark(folder, event, place, view, story, style)
@@ -71,24 +72,26 @@ def _event_html(event: Event, place: Place, view: View, story: Story) -> str:
 
 
 def _add_route_folder(kml, story: Story, view: View) -> None:
-    if not view.routes:
-        return
-    folder = kml.newfolder(name=_xml(story.label(ROUTE_CATEGORY)))
-    colors = leg_colors(story.routes)  # colours of the whole story, so a leg keeps its colour when filtered
-    for leg in view.routes:
-        if len(leg.lines) == 1:
-            feature = folder.newlinestring(coords=list(leg.lines[0]))
-        else:
-            feature = folder.newmultigeometry()
-            for line in leg.lines:
-                feature.newlinestring(coords=list(line))
-        feature.name = _xml(leg.name)
-        feature.description = _xml(_leg_html(leg, story))
-        feature.timespan.begin = leg.date_start.isoformat()
-        feature.timespan.end = leg.last_day.isoformat()
-        feature.style = _line_style(colors.get(leg.id, LEG_COLORS[-1]))
-        _extended_data(feature, id=leg.id, category=leg.category, from_place=leg.from_place,
-                       to_place=leg.to_place)
+    colors = leg_colors(story)  # colours of the whole story, so a leg keeps its colour when filtered
+    for layer in story.route_layers:
+        legs = [leg for leg in view.routes if leg.category == layer.id]
+        if not legs:
+            continue
+        folder = kml.newfolder(name=_xml(layer.label))
+        for leg in legs:
+            if len(leg.lines) == 1:
+                feature = folder.newlinestring(coords=list(leg.lines[0]))
+            else:
+                feature = folder.newmultigeometry()
+                for line in leg.lines:
+                    feature.newlinestring(coords=list(line))
+            feature.name = _xml(leg.name)
+            feature.description = _xml(_leg_html(leg, story))
+            feature.timespan.begin = leg.date_start.isoformat()
+            feature.timespan.end = leg.last_day.isoformat()
+            feature.style = _line_style(colors.get(leg.id, LEG_COLORS[-1]))
+            _extended_data(feature, id=leg.id, category=leg.category, mode=leg.mode, from_place=leg.from_place,
+                           to_place=leg.to_place)
 
 
 def _leg_html(leg: RouteLeg, story: Story) -> str:

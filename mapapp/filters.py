@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from .model import CATEGORIES, ROUTE_CATEGORY, Event, Place, RouteLeg, Snippet, Story
-
-LAYERS = (ROUTE_CATEGORY, *CATEGORIES)
+from .model import Event, Place, RouteLeg, Snippet, Story
 
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """What the user asked to see: a date range (open ends allowed) and the visible layers."""
+    """What the user asked to see: a date range (open ends allowed) and the visible layers (ids; None: all)."""
 
     start: date | None = None
     end: date | None = None
-    layers: frozenset[str] = field(default_factory=lambda: frozenset(LAYERS))
+    layers: frozenset[str] | None = None
+
+    def shows(self, layer_id: str) -> bool:
+        return self.layers is None or layer_id in self.layers
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,10 @@ class View:
 def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: FilterOptions) -> View:
     """Events and route legs overlapping the date range, on the chosen layers, sorted by date."""
     events = tuple(sorted((e for e in story.events
-                           if e.category in options.layers and e.overlaps(options.start, options.end)),
+                           if options.shows(e.category) and e.overlaps(options.start, options.end)),
                           key=lambda e: (e.date_start, e.id)))
     routes = tuple(r for r in story.routes
-                   if ROUTE_CATEGORY in options.layers and r.overlaps(options.start, options.end))
+                   if options.shows(r.category) and r.overlaps(options.start, options.end))
     place_ids = list(dict.fromkeys(e.place_id for e in events))
     places = tuple(story.place_by_id[p] for p in place_ids)
     return View(events=events, routes=routes, places=places,
@@ -55,18 +56,19 @@ def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: Filte
 
 
 def presets(story: Story) -> dict[str, tuple[date | None, date | None]]:
-    """Named date ranges derived from the story: its journey, its earlier and later summits, all."""
-    out: dict[str, tuple[date | None, date | None]] = {}
-    journey = [x for x in (*story.events, *story.routes)
-               if getattr(x, "category", "") in ("journey_stop", "summit", ROUTE_CATEGORY)]
-    if journey:
-        first, last = min(x.date_start for x in journey), max(x.last_day for x in journey)
-        out[f"{first.year} journey"] = (first, last)
-    for category, word in (("earlier_summit", "summits"), ("later_summit", "later summits")):
-        items = [e for e in story.events if e.category == category]
-        if items:
-            first, last = min(e.date_start for e in items), max(e.last_day for e in items)
+    """The date filter's named ranges: the story's own ``periods``, or, without them, one per layer preset
+    name (layers sharing a ``preset`` share a range, e.g. "2023 journey"; a layer without one gets its own,
+    "2026 Protest"), in layer order; then "All"."""
+    out: dict[str, tuple[date | None, date | None]] = {p.label: (p.start, p.end) for p in story.periods}
+    if not out:
+        groups: dict[str, list] = {}
+        for layer in story.layers:
+            items = [x for x in (story.routes if layer.is_routes else story.events) if x.category == layer.id]
+            if items:
+                groups.setdefault(layer.preset or layer.label, []).extend(items)
+        for name, items in groups.items():
+            first, last = min(x.date_start for x in items), max(x.last_day for x in items)
             years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-            out[f"{years} {word}"] = (first, last)
-    out["All"] = (None, None)
+            out[f"{years} {name}"] = (first, last)
+    out.setdefault("All", (None, None))
     return out

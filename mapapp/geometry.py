@@ -38,3 +38,24 @@ def points_along(line: Sequence[Coord], fractions: Sequence[float]) -> list[tupl
                 break
             run += d
     return out
+
+
+def great_circle(start: Coord, end: Coord, step_km: float = 50.0) -> tuple[tuple[Coord, ...], ...]:
+    """The geodesic from ``start`` to ``end`` (lon, lat) as lines with a vertex at least every ``step_km``,
+    split where it crosses the antimeridian (each part stays within ±180° longitude, RFC 7946 §3.1.9)."""
+    (lon1, lat1), (lon2, lat2) = start, end
+    _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
+    between = GEOD.npts(lon1, lat1, lon2, lat2, max(0, int(dist / 1000 / step_km)))
+    points = [(lon1, lat1), *between, (lon2, lat2)]
+    lines, line = [], [points[0]]
+    for (xa, ya), (xb, yb) in zip(points, points[1:]):
+        if abs(xb - xa) > 180:  # crosses ±180: end this part on the meridian, start the next on the other side
+            edge = 180.0 if xa > 0 else -180.0
+            span = (xb + (360 if xa > 0 else -360)) - xa
+            lat = ya + (yb - ya) * ((edge - xa) / span if span else 0.5)
+            line.append((edge, lat))
+            lines.append(tuple(line))
+            line = [(-edge, lat)]
+        line.append((xb, yb))
+    lines.append(tuple(line))
+    return tuple(lines)

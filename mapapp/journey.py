@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .geometry import length_km
-from .model import ROUTE_CATEGORY, Event, RouteLeg, Story
+from .model import Event, RouteLeg, Story
 
-#: Event categories that make up the journey's steps.
-STEP_CATEGORIES = ("journey_stop", "summit")
+#: How figures name a leg's mode of travel.
+BY_MODE = {"rail": "by rail", "road": "by road", "sea": "by sea", "air": "by air", "foot": "on foot",
+           "other": "travelled"}
 #: What every figure here leaves out.
 HOURS_NOTE = ("Durations count calendar days, first and last day included: the sources give dates, not "
               "departure and arrival times, so km/day is a rough average, not a train speed.")
@@ -87,14 +88,35 @@ def leg_km(leg: RouteLeg) -> float:
     return sum(length_km(line) for line in leg.lines if len(line) > 1)
 
 
-def rail_legs(routes) -> tuple[RouteLeg, ...]:
-    """The rail legs in travel order (by first day; the file's order breaks ties)."""
-    return tuple(sorted((r for r in routes if r.category == ROUTE_CATEGORY), key=lambda r: r.date_start))
+def journey_legs(routes) -> tuple[RouteLeg, ...]:
+    """The legs in travel order (by first day; the file's order breaks ties)."""
+    return tuple(sorted(routes, key=lambda r: r.date_start))
+
+
+def journey_routes(story: Story, routes=None) -> tuple[RouteLeg, ...]:
+    """The legs (of ``routes``, default all the story's) on the story's journey route layers, in travel order."""
+    ids = {layer.id for layer in story.route_layers if layer.journey}
+    return journey_legs(r for r in (story.routes if routes is None else routes) if r.category in ids)
+
+
+def step_layers(story: Story) -> frozenset[str]:
+    """The point layers whose events are the journey's steps."""
+    return frozenset(layer.id for layer in story.point_layers if layer.journey)
+
+
+def by_mode(modes) -> str:
+    """"by rail", "by air", … for legs of one mode; "by rail and air" for two; "travelled" otherwise."""
+    modes = list(dict.fromkeys(modes))
+    if len(modes) == 1:
+        return BY_MODE.get(modes[0], BY_MODE["other"])
+    if len(modes) == 2 and "foot" not in modes and "other" not in modes:
+        return f"by {modes[0]} and {modes[1]}"
+    return BY_MODE["other"]
 
 
 def leg_figures(routes) -> tuple[LegFigures, ...]:
     return tuple(LegFigures(id=r.id, name=r.name, from_place=r.from_place, to_place=r.to_place,
-                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r)) for r in rail_legs(routes))
+                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r)) for r in journey_legs(routes))
 
 
 def totals(figures: tuple[LegFigures, ...]) -> Totals | None:
@@ -143,7 +165,8 @@ def compare(figures: tuple[LegFigures, ...], published=PUBLISHED) -> tuple[Compa
 def steps(story: Story) -> tuple[Event, ...]:
     """The journey's steps: its stops and its summit, in date order (the story's own order within a day, which
     is the order of travel there; the file lists a day's events as they happened)."""
-    return tuple(sorted((e for e in story.events if e.category in STEP_CATEGORIES), key=lambda e: e.date_start))
+    layers = step_layers(story)
+    return tuple(sorted((e for e in story.events if e.category in layers), key=lambda e: e.date_start))
 
 
 def step_index(steps_: tuple[Event, ...], event_id: str | None) -> int | None:
@@ -175,7 +198,7 @@ def timetable(routes) -> tuple[TimedLeg, ...]:
     share none, the train waits at the station between them), and a leg is never shorter than its distance
     at :data:`MAX_KM_PER_DAY`. Times are in days after the first leg's first day at 00:00.
     """
-    legs = rail_legs(routes)
+    legs = journey_legs(routes)
     if not legs:
         return ()
     t0 = legs[0].date_start
@@ -207,13 +230,15 @@ def playback_data(story: Story, routes, escape) -> dict:
     journey events there that day, as escaped HTML via ``escape``), the first day and the totals line."""
     from .geometry import GEOD
 
+    routes = journey_routes(story, routes)
     timed = timetable(routes)
     if not timed:
         return {}
     t0 = timed[0].leg.date_start
     steps_at: dict[str, list[Event]] = {}  # the journey's events per place, in the story's order
+    layers = step_layers(story)
     for e in story.events:
-        if e.category in STEP_CATEGORIES:
+        if e.category in layers:
             steps_at.setdefault(e.place_id, []).append(e)
     legs, stops = [], []
     for item in timed:
@@ -227,7 +252,7 @@ def playback_data(story: Story, routes, escape) -> dict:
         for d in dists:
             run += d
             cum.append(round(run / total, 5))
-        legs.append({"id": item.leg.id, "start": round(item.start, 4), "end": round(item.end, 4),
+        legs.append({"id": item.leg.id, "mode": item.leg.mode, "start": round(item.start, 4), "end": round(item.end, 4),
                      "coords": [[round(lat, 5), round(lon, 5)] for lon, lat in coords], "cum": cum})
         day = min(t0 + timedelta(days=int(item.end)), item.leg.last_day)  # a span ending at midnight: that day
         place = story.place_by_id.get(item.leg.to_place)
@@ -237,7 +262,7 @@ def playback_data(story: Story, routes, escape) -> dict:
         stops.append({"t": round(item.end, 4), "lat": coords[-1][1], "lon": coords[-1][0], "date": day.isoformat(),
                       "label": label})
     figures = totals(leg_figures(routes))
-    summary = (f"{figures.km:,.0f} km by rail in {figures.days} days, {figures.date_start:%-d %b} – "
+    summary = (f"{figures.km:,.0f} km {by_mode(r.mode for r in routes)} in {figures.days} days, {figures.date_start:%-d %b} – "
                f"{figures.date_end:%-d %b %Y} ({figures.legs} legs)") if figures else ""
     return {"t0": t0.isoformat(), "days": max(s["t"] for s in stops) if stops else 0, "legs": legs,
             "stops": stops, "summary": escape(summary)}

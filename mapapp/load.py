@@ -8,13 +8,18 @@ import re
 from datetime import date
 from pathlib import Path
 
+from dataclasses import replace
+
 from . import settings, store, validate
 from .errors import ArticleError, DataError, StoryInvalid
+from .geometry import great_circle
+from .layers import parse_layers, parse_periods
 from .model import Article, Story
 
 PLACES = "geodata/places.geojson"
 EVENTS = "geodata/events.csv"
 ROUTES = "geodata/routes.geojson"
+STORY_META = "geodata/story.json"
 SEEDS = "seeds"
 EVENT_COLUMNS = ("id", "place_id", "category", "title", "date_start", "date_end", "participants",
                  "description", "sources")
@@ -30,10 +35,22 @@ def load_story(root: str | Path | None = None) -> Story:
     problems: list[DataError] = []
     if not (root / "geodata").is_dir():
         raise StoryInvalid([DataError(root, None, "not a story folder: it has no geodata/ folder")])
+    warnings: list[DataError] = []
+    meta_path = root / STORY_META
+    meta = _read_json(meta_path, problems, required=False)
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(DataError(meta_path, None, 'must be a JSON object such as {"title": "My story"}'))
+        meta = None
+    meta = meta or {}
+    if not isinstance(meta.get("title", ""), str):
+        problems.append(DataError(meta_path, "title", "must be a text"))
+    layers = parse_layers(meta.get("layers"), meta_path, problems, warnings)
+    periods = parse_periods(meta.get("periods"), meta_path, problems)
+    labels = validate.labels(meta.get("labels"), meta_path, problems, layers)
     places_doc = _read_json(root / PLACES, problems)
     places = validate.places(places_doc, root / PLACES, problems)
-    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems), root / EVENTS, problems)
-    routes = validate.routes(_read_json(root / ROUTES, problems, required=False), root / ROUTES, problems)
+    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems), root / EVENTS, problems, layers)
+    routes = validate.routes(_read_json(root / ROUTES, problems, required=False), root / ROUTES, problems, layers)
     articles = []
     for path in sorted((root / SEEDS).glob("*.txt")) if (root / SEEDS).is_dir() else ():
         try:
@@ -44,19 +61,24 @@ def load_story(root: str | Path | None = None) -> Story:
     if places_doc is not None:  # an unreadable places file would make every reference look wrong
         validate.references(places, events, routes, root, problems)
         added = store.read_links(root, places, events, articles, problems)  # geodata/article_links.json
-    meta = _read_json(root / "geodata/story.json", problems, required=False)
-    if meta is not None and not (isinstance(meta, dict) and isinstance(meta.get("title", ""), str)):
-        problems.append(DataError(root / "geodata/story.json", None,
-                                  'must be a JSON object such as {"title": "My story"}'))
-        meta = None
-    labels = validate.labels((meta or {}).get("labels"), root / "geodata/story.json", problems)
+        routes = _arcs(routes, {p.id: p for p in places})
     if problems:
         raise StoryInvalid(problems)
-    meta = meta or {}
     return Story(root=root, places=(*places, *added.places), events=(*events, *added.events),
                  routes=tuple(routes), articles=tuple(articles),
                  title=str(meta.get("title") or settings.get("title")), labels=labels, links=added.links,
-                 reviewed=added.reviewed)
+                 reviewed=added.reviewed, layers=layers, periods=periods, warnings=tuple(warnings))
+
+
+def _arcs(routes, places) -> list:
+    """Legs without geometry (air legs) get the great-circle arc between their places as their lines."""
+    out = []
+    for leg in routes:
+        if not leg.drawn and leg.from_place in places and leg.to_place in places:
+            a, b = places[leg.from_place], places[leg.to_place]
+            leg = replace(leg, lines=great_circle((a.lon, a.lat), (b.lon, b.lat)))
+        out.append(leg)
+    return out
 
 
 def _read_json(path: Path, problems: list, required: bool = True):

@@ -17,14 +17,12 @@ from jinja2 import Template
 from . import assets, journey, render, settings
 from .filters import View
 from .geometry import lines_geometry, points_along
-from .model import CATEGORIES, DEFAULT_LABELS, ROUTE_CATEGORY, RouteLeg, Story
+from .layers import BY_DATE, by_date_ramp
+from .model import RouteLeg, Story
 
-#: Okabe–Ito colours (colour-blind safe) per point category.
-COLORS = {"journey_stop": "#0072B2", "summit": "#D55E00", "earlier_summit": "#009E73",
-          "later_summit": "#CC79A7", "reported_place": "#E69F00"}
-#: Route legs in date order take colours along viridis (perceptually ordered, colour-blind safe),
-#: stopping short of its pale yellow end, which would vanish on a light basemap.
-LEG_COLORS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58")
+#: The legs of a route layer coloured "by-date" take colours along viridis in date order (perceptually ordered,
+#: colour-blind safe), stopping short of its pale yellow end, which would vanish on a light basemap.
+LEG_COLORS = by_date_ramp()
 APPROXIMATE_COLOR = "#ffffff"  # dots over a leg where its course is approximate
 FALLBACK_PANE = "mapappLand"
 #: Above this many visible events points are drawn on one canvas instead of one SVG element each; above
@@ -67,10 +65,19 @@ def _land_outline_json() -> str:
     return json.dumps(land_outline(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def leg_colors(routes: tuple[RouteLeg, ...]) -> dict[str, str]:
-    ordered = sorted(routes, key=lambda r: (r.date_start, r.id))
-    n = len(ordered)
-    return {r.id: LEG_COLORS[round(i * (len(LEG_COLORS) - 1) / max(n - 1, 1))] for i, r in enumerate(ordered)}
+def leg_colors(story: Story, routes: tuple[RouteLeg, ...] | None = None) -> dict[str, str]:
+    """Each leg's colour: its layer's, or for a ``by-date`` layer a step along LEG_COLORS by the leg's place
+    among that layer's legs in date order (the colours stay the same whatever the filter shows)."""
+    out = {}
+    for layer in story.route_layers:
+        legs = sorted((r for r in story.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
+        n = len(legs)
+        for i, r in enumerate(legs):
+            out[r.id] = (LEG_COLORS[round(i * (len(LEG_COLORS) - 1) / max(n - 1, 1))] if layer.color == BY_DATE
+                         else layer.color)
+    if routes is not None:
+        out = {r.id: out.get(r.id, LEG_COLORS[-1]) for r in routes}
+    return out
 
 
 def build_map(story: Story, view: View, options: MapOptions = MapOptions(), rows: EventRows | None = None
@@ -127,12 +134,12 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     itself in ``window.mapapp.layers`` (and ``.clusters``). ``rows``: :func:`event_rows` of the story, made once
     (the dashboard caches them); None → made here for the visible events."""
     mode = point_mode(len(view.events), options.points)
-    colors = leg_colors(story.routes)
+    colors = leg_colors(story)
     dashed = retracing_legs(story.routes)
     until = options.progress_until
     selected = options.selected_place if options.selected_place in story.place_by_id else None
     state = folium.FeatureGroup(name="view", control=False, show=True)
-    ViewState(legend_html(view, colors, story.label_map, dashed) if options.legend else None, view_bounds(view),
+    ViewState(legend_html(story, view, colors, dashed) if options.legend else None, view_bounds(view),
               [story.place_by_id[selected].lat, story.place_by_id[selected].lon] if selected else None
               ).add_to(state)
     canvas = CanvasRenderer().add_to(state) if mode != "svg" else None
@@ -145,28 +152,31 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     if options.playback and view.routes:
         Playback(journey.playback_data(story, view.routes, render.escape)).add_to(state)
     groups = [state]
-    if view.routes:
-        group = folium.FeatureGroup(name=story.label(ROUTE_CATEGORY), show=True)
-        legs = folium.GeoJson(routes_geojson(view.routes, colors, dashed), name="legs",
+    for layer in story.route_layers:
+        legs_here = tuple(r for r in view.routes if r.category == layer.id)
+        if not legs_here:
+            continue
+        group = folium.FeatureGroup(name=render.escape(layer.label), show=True)
+        legs = folium.GeoJson(routes_geojson(legs_here, colors, dashed), name="legs",
                               style_function=lambda f: _leg_style(f, until),
                               highlight_function=lambda f: {"weight": 3 if f["properties"].get("approximate") else 7},
                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
                               **({"renderer": canvas} if canvas else {})).add_to(group)
-        Register(ROUTE_CATEGORY, legs).add_to(group)
-        DirectionArrows(arrows_geojson(view.routes, colors)).add_to(group)
+        Register(layer.id, legs).add_to(group)
+        DirectionArrows(arrows_geojson(legs_here, colors)).add_to(group)
         groups.append(group)
     present = {e.category for e in view.events}
     index = {p.id: i for i, p in enumerate(view.places)}
-    for category in CATEGORIES:
-        if category not in present:
+    for layer in story.point_layers:
+        if layer.id not in present:
             continue
-        group = folium.FeatureGroup(name=story.label(category), show=True)
+        group = folium.FeatureGroup(name=render.escape(layer.label), show=True)
         if mode == "svg":
-            layer = PointLayer(category, points_geojson(story, view, category, popups), mode, until)
+            point_layer = PointLayer(layer, points_geojson(story, view, layer.id, popups), mode, until)
         else:
-            layer = PointLayer(category, None, mode, until, canvas, table,
-                               payload=points_json(story, view, category, index, rows))
-        layer.add_to(group)
+            point_layer = PointLayer(layer, None, mode, until, canvas, table,
+                                     payload=points_json(story, view, layer.id, index, rows))
+        point_layer.add_to(group)
         groups.append(group)
     return groups
 
@@ -338,35 +348,43 @@ def view_bounds(view: View) -> list[list[float]] | None:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def legend_html(view: View, colors: dict[str, str], labels: Mapping[str, str] = DEFAULT_LABELS,
-                dashed: frozenset[str] | set[str] = frozenset()) -> str:
+def legend_html(story: Story, view: View, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()
+                ) -> str:
+    """The legend's text, in layer order: a swatch in its symbol per point layer with visible events, and per
+    route layer with visible legs its line (a ramp for a by-date layer) with a collapsible list of the legs."""
     items = []
-    for category in CATEGORIES:
-        if not any(e.category == category for e in view.events):
-            continue
-        label = render.escape(labels.get(category, category))
-        if category == "summit":
-            items.append(f'<li><span class="st" aria-hidden="true">★</span>{label}</li>')
-        else:
-            items.append(f'<li><span class="sw" style="background:{COLORS[category]}"></span>{label}</li>')
-    if view.routes:
-        legs = sorted(view.routes, key=lambda r: (r.date_start, r.id))
-        ramp = "linear-gradient(90deg, " + ", ".join(colors[leg.id] for leg in legs) + f", {colors[legs[-1].id]})"
-        span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
-        rows = "".join(f'<li><span class="ln" style="background:{colors[leg.id]}"></span>'
-                       f'{render.escape(render.date_range(leg.date_start, leg.date_end))}: '
-                       f'{render.escape(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
-        if any(leg.id in dashed for leg in legs):
-            rows += '<li class="note">Dashed: a leg back over the track of an earlier one.</li>'
-        if any(leg.approximate for leg in legs):
-            rows += ('<li class="note">White dots: approximate course (the track there is not known in '
-                     'detail).</li>')
-        items.append(f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
-                     f'{render.escape(labels.get(ROUTE_CATEGORY, ROUTE_CATEGORY))}, {render.escape(span)} '
-                     f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
+    present = {e.category for e in view.events}
+    for layer in story.layers:
+        label = render.escape(layer.label)
+        if layer.is_points and layer.id in present:
+            if layer.symbol == "star":
+                items.append(f'<li><span class="st" style="color:{layer.color}" aria-hidden="true">★</span>'
+                             f'{label}</li>')
+            else:
+                items.append(f'<li><span class="sw sym-{layer.symbol}" style="background:{layer.color}"></span>'
+                             f'{label}</li>')
+        legs = sorted((r for r in view.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
+        if layer.is_routes and legs:
+            items.append(_legend_legs(layer, legs, colors, dashed))
     if not items:
         return ""
     return f'<details open><summary><b>Legend</b></summary><ul>{"".join(items)}</ul></details>'
+
+
+def _legend_legs(layer, legs, colors, dashed) -> str:
+    ramp = "linear-gradient(90deg, " + ", ".join(colors[leg.id] for leg in legs) + f", {colors[legs[-1].id]})"
+    span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
+    rows = "".join(f'<li><span class="ln" style="background:{colors[leg.id]}"></span>'
+                   f'{render.escape(render.date_range(leg.date_start, leg.date_end))}: '
+                   f'{render.escape(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
+    if any(leg.id in dashed for leg in legs):
+        rows += '<li class="note">Dashed: a leg back over the track of an earlier one.</li>'
+    if any(leg.approximate for leg in legs):
+        rows += ('<li class="note">White dots: approximate course (the track there is not known in '
+                 'detail).</li>')
+    return (f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
+            f'{render.escape(layer.label)}, {render.escape(span)} '
+            f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
 
 
 class Legend(MacroElement):
@@ -688,16 +706,17 @@ window.mapapp.clusters[{{ this.category|tojson }}] = {{ this.get_name() }}_clust
 {% endmacro %}
 """)
 
-    def __init__(self, category: str, data: dict | None, mode: str, until: date | None = None,
+    def __init__(self, layer, data: dict | None, mode: str, until: date | None = None,
                  renderer: CanvasRenderer | None = None, table: PlaceTable | None = None, payload: str = ""):
         super().__init__()
         self._name = "geo_json"  # named like folium's GeoJson layers (page scripts and tests look for them)
-        self.category = category
+        self.category = layer.id
         self.mode = mode
         self.data = data
         self.payload = payload
         self.table = table
-        self.star = category == "summit"
-        self.color = COLORS[category]
+        self.star = layer.symbol == "star"
+        self.symbol = layer.symbol
+        self.color = layer.color
         self.until = until.isoformat() if until else None
         self.renderer = renderer

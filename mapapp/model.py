@@ -1,25 +1,13 @@
 """The story's domain objects: frozen dataclasses, no pandas, no Streamlit."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-#: Event categories, in legend order.
-CATEGORIES = ("journey_stop", "summit", "earlier_summit", "later_summit", "reported_place")
-ROUTE_CATEGORY = "rail_leg"
-#: Categories a story's events.csv may use (reported_place comes from user-added articles).
-STORY_CATEGORIES = CATEGORIES[:4]
-#: Generic display names of the layers; a story's geodata/story.json may give its own ("labels").
-DEFAULT_LABELS = {
-    "journey_stop": "Journey stop",
-    "summit": "Summit",
-    "earlier_summit": "Earlier summit",
-    "later_summit": "Later summit",
-    "reported_place": "Reported place",
-    ROUTE_CATEGORY: "Rail route",
-}
+from .layers import Layer, Period, default_layers, with_reported
+
 
 Coord = tuple[float, float]  # (lon, lat), GeoJSON order
 
@@ -74,9 +62,11 @@ class RouteLeg:
     to_place: str
     lines: tuple[tuple[Coord, ...], ...]  # one or more lines of (lon, lat)
     sources: tuple[str, ...] = ()
-    category: str = ROUTE_CATEGORY
+    category: str = ""  # its layer's id
     description: str = ""
     approximate: tuple[tuple[Coord, ...], ...] = ()  # parts whose exact course is not known (drawn as such)
+    mode: str = ""  # rail, road, sea, air, foot, other: the leg's own or its layer's
+    drawn: bool = True  # False: the file gives no geometry (an air leg), ``lines`` is the great-circle arc
 
     @property
     def last_day(self) -> date:
@@ -131,9 +121,28 @@ class Story:
     routes: tuple[RouteLeg, ...] = ()
     articles: tuple[Article, ...] = ()
     title: str = "mapapp story"
-    labels: tuple[tuple[str, str], ...] = ()  # (category, display name) overrides from story.json
+    labels: tuple[tuple[str, str], ...] = ()  # (layer id, display name) overrides from story.json "labels"
     links: tuple[ArticleLink, ...] = ()  # accepted mentions of added articles, in article then text order
     reviewed: frozenset[str] = frozenset()  # ids of articles whose mentions were reviewed (links, not name matching)
+    layers: tuple[Layer, ...] = ()  # in drawing and legend order; () → the defaults; the reported layer is added
+    periods: tuple[Period, ...] = ()  # the date filter's presets; () → derived from the data
+    warnings: tuple = ()  # DataErrors that do not stop the story from loading (e.g. layer colours too close)
+
+    def __post_init__(self):
+        base = self.layers or default_layers()
+        names = dict(self.labels)
+        base = tuple(Layer(**{**layer.__dict__, "label": names[layer.id]}) if layer.id in names else layer
+                     for layer in base)
+        object.__setattr__(self, "layers", with_reported(base))
+        routes = [layer for layer in self.layers if layer.is_routes]
+        if routes and any(not r.category or not r.mode for r in self.routes):  # legs made in code, not loaded
+            by_id = {layer.id: layer for layer in routes}
+            legs = []
+            for r in self.routes:
+                layer = by_id.get(r.category or routes[0].id)
+                legs.append(replace(r, category=r.category or routes[0].id,
+                                    mode=r.mode or (layer.mode if layer else "other")))
+            object.__setattr__(self, "routes", tuple(legs))
 
     @cached_property
     def place_by_id(self) -> dict[str, Place]:
@@ -144,9 +153,25 @@ class Story:
         return {e.id: e for e in self.events}
 
     @cached_property
+    def layer_by_id(self) -> dict[str, Layer]:
+        return {layer.id: layer for layer in self.layers}
+
+    @cached_property
     def label_map(self) -> dict[str, str]:
-        """Display name per layer: the story's own labels over the generic defaults."""
-        return {**DEFAULT_LABELS, **dict(self.labels)}
+        """Display name per layer id."""
+        return {layer.id: layer.label for layer in self.layers}
+
+    @property
+    def point_layers(self) -> tuple[Layer, ...]:
+        return tuple(layer for layer in self.layers if layer.is_points)
+
+    @property
+    def route_layers(self) -> tuple[Layer, ...]:
+        return tuple(layer for layer in self.layers if layer.is_routes)
+
+    def layer(self, layer_id: str) -> Layer:
+        """The layer called ``layer_id``; an id the story does not declare gets a plain stand-in."""
+        return self.layer_by_id.get(layer_id) or Layer(id=layer_id, label=layer_id)
 
     @cached_property
     def reported_place_ids(self) -> frozenset[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
-from .model import DEFAULT_LABELS, Event, Place, RouteLeg, Snippet
+from .model import Event, Place, RouteLeg, Snippet
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
                         "\u2028": "&#8232;", "\u2029": "&#8233;"})
@@ -173,10 +173,10 @@ def sources(urls: Iterable[str]) -> str:
     return f'<ul class="mapapp-sources">{items}</ul>' if items else ""
 
 
-def event_detail(event: Event, place: Place, labels: Mapping[str, str] = DEFAULT_LABELS,
+def event_detail(event: Event, place: Place, labels: Mapping[str, str] | None = None,
                  show_place: bool = True) -> str:
     """Title, dates, category, participants, description and sources of one event."""
-    meta = [date_range(event.date_start, event.date_end), labels.get(event.category, event.category)]
+    meta = [date_range(event.date_start, event.date_end), (labels or {}).get(event.category, event.category)]
     if show_place:
         meta.append(place.name)
     rows = [f'<h4 class="mapapp-title">{escape(event.title)}</h4>',
@@ -192,7 +192,7 @@ def event_detail(event: Event, place: Place, labels: Mapping[str, str] = DEFAULT
 
 
 def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet],
-                labels: Mapping[str, str] = DEFAULT_LABELS, place_names: Mapping[str, str] | None = None) -> str:
+                labels: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None) -> str:
     """The detail panel for a clicked point: its events, then the sentences naming it, then those naming the
     larger places it is part of (headed by their names); a place no article names shows its own description."""
     parts = [f'<div class="mapapp-panel"><h3>{escape(place.name)}</h3>']
@@ -233,12 +233,12 @@ def more_events(n: int) -> str:
 
 # --- the HTML report (mapapp/report.py): fragments its script inserts with innerHTML ---------------------
 
-def event_item(event: Event, place: Place, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
+def event_item(event: Event, place: Place, labels: Mapping[str, str] | None = None) -> str:
     """One entry of the report's list of events: dates, title, then place and layer."""
     return (f'<span class="report-ev-date">{escape(date_range(event.date_start, event.date_end))}</span> '
             f'<span class="report-ev-title">{escape(event.title)}</span> '
             f'<span class="report-ev-meta">{escape(place.name)} · '
-            f'{escape(labels.get(event.category, event.category))}</span>')
+            f'{escape((labels or {}).get(event.category, event.category))}</span>')
 
 
 def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]]) -> str:

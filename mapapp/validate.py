@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from .errors import DataError
-from .model import DEFAULT_LABELS, ROUTE_CATEGORY, STORY_CATEGORIES, Event, Place, RouteLeg
+from .layers import MODES, Layer
+from .model import Event, Place, RouteLeg
 
 _WGS84_NAMES = ("crs84", "4326", "wgs84", "wgs 84")
 
@@ -35,7 +36,9 @@ def places(doc, path: Path, problems: list) -> list[Place]:
     return out
 
 
-def events(rows, path: Path, problems: list) -> list[Event]:
+def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[Event]:
+    """Rows of events.csv; a category must be one of the story's point layers (``layers``)."""
+    declared = [layer.id for layer in layers if layer.is_points]
     out: list[Event] = []
     seen: dict[str, str] = {}
     for line, row in rows or ():
@@ -47,9 +50,9 @@ def events(rows, path: Path, problems: list) -> list[Event]:
             problems.append(DataError(path, where, f"duplicate id {row['id']!r} (first on {seen[row['id']]})"))
             continue
         seen[row["id"]] = f"line {line}"
-        if row["category"] not in STORY_CATEGORIES:
-            problems.append(DataError(path, where, f"category {row['category']!r} is not one of "
-                                                   f"{', '.join(STORY_CATEGORIES)}"))
+        if row["category"] not in declared:
+            problems.append(DataError(path, where, f"category {row['category']!r} is not a point layer of the "
+                                                   f"story (geodata/story.json declares {_ids(declared)})"))
             continue
         for col in ("place_id", "title"):
             if not row[col]:
@@ -63,22 +66,42 @@ def events(rows, path: Path, problems: list) -> list[Event]:
     return out
 
 
-def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
+def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[RouteLeg]:
+    """Features of routes.geojson; a category must be one of the story's route layers (``layers``; a leg without
+    one takes the first). An air leg may have no geometry (``"geometry": null``): ``lines`` stays empty and
+    ``drawn`` False until the loader puts the great-circle arc between its places there."""
     if doc is None:
         return []
+    by_id = {layer.id: layer for layer in layers if layer.is_routes}
     out: list[RouteLeg] = []
     seen: set[str] = set()
     for where, props, geom in _features(doc, path, problems):
-        lines = _lines(geom, path, where, problems)
         rid = _required(props, "id", path, where, problems)
         if rid and rid in seen:
             problems.append(DataError(path, where, f"duplicate id {rid!r}"))
             continue
         seen.add(rid)
-        category = _text(props.get("category")) or ROUTE_CATEGORY
-        if category != ROUTE_CATEGORY:
-            problems.append(DataError(path, where, f"category {category!r} must be {ROUTE_CATEGORY!r}"))
+        category = _text(props.get("category")) or next(iter(by_id), "")
+        if category not in by_id:
+            problems.append(DataError(path, where, f"category {category!r} is not a route layer of the story "
+                                                   f"(geodata/story.json declares {_ids(list(by_id))})"))
             continue
+        mode = _text(props.get("mode")) or by_id[category].mode
+        if mode not in MODES:
+            problems.append(DataError(path, where, f"mode {mode!r} is not one of {', '.join(MODES)}"))
+            continue
+        if geom is None and mode == "air":
+            lines = ()
+            if not (_text(props.get("from_place")) and _text(props.get("to_place"))):
+                problems.append(DataError(path, where, "an air leg without geometry needs from_place and "
+                                                       "to_place (it is drawn as the great circle between them)"))
+                continue
+        elif geom is None:
+            problems.append(DataError(path, where, f"geometry is missing: only air legs may have none "
+                                                   f"(this leg's mode is {mode!r})"))
+            continue
+        else:
+            lines = _lines(geom, path, where, problems)
         start = _required(props, "date_start", path, where, problems)
         span = _dates(start, _text(props.get("date_end")), path, where, problems) if start else None
         if lines is None or not rid or span is None:
@@ -87,9 +110,14 @@ def routes(doc, path: Path, problems: list) -> list[RouteLeg]:
                             from_place=_text(props.get("from_place")), to_place=_text(props.get("to_place")),
                             lines=lines, sources=_string_list(props.get("sources"), path, where, "sources",
                                                               problems),
-                            description=_text(props.get("description")),
+                            description=_text(props.get("description")), category=category, mode=mode,
+                            drawn=geom is not None,
                             approximate=_approximate(props.get("approximate"), path, where, problems)))
     return out
+
+
+def _ids(ids) -> str:
+    return ", ".join(repr(i) for i in ids) if ids else "no such layer"
 
 
 def _approximate(value, path: Path, where: str, problems: list) -> tuple:
@@ -104,17 +132,18 @@ def _approximate(value, path: Path, where: str, problems: list) -> tuple:
                   problems) or ()
 
 
-def labels(value, path: Path, problems: list) -> tuple[tuple[str, str], ...]:
-    """story.json "labels": {category: display name} for known layers."""
+def labels(value, path: Path, problems: list, layers: tuple[Layer, ...]) -> tuple[tuple[str, str], ...]:
+    """story.json "labels": {layer id: display name} for the story's layers (``layers``)."""
     if value is None:
         return ()
     if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
-        problems.append(DataError(path, "labels", 'must be an object of non-empty texts, e.g. {"summit": "Summit"}'))
+        problems.append(DataError(path, "labels", 'must be an object of non-empty texts, e.g. {"protest": "Protest"}'))
         return ()
-    unknown = sorted(set(value) - set(DEFAULT_LABELS))
+    known = [layer.id for layer in layers]
+    unknown = sorted(set(value) - set(known))
     if unknown:
         problems.append(DataError(path, "labels", f"unknown layer(s) {', '.join(unknown)}; "
-                                                  f"use {', '.join(DEFAULT_LABELS)}"))
+                                                  f"use {', '.join(known)}"))
         return ()
     return tuple((k, v.strip()) for k, v in value.items())
 

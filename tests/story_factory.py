@@ -191,3 +191,51 @@ def assert_problem(problems, file: str, feature: str | None, detail: str):
     message = str(hits[0])
     assert file.split("/")[-1] in message and (feature or "") in message and hits[0].detail in message
     return hits[0]
+
+
+# --- a story with its own layers (issue 12): strikes and marches, a road march and a flight ---------------
+
+LAYERED_STORY_JSON = {
+    "title": "Strikes and marches, April 2026",
+    "layers": [
+        {"id": "march", "label": "March", "type": "routes", "mode": "road", "color": "#332288"},
+        {"id": "flight", "label": "Flight", "type": "routes", "mode": "air", "color": "#555555"},
+        {"id": "protest", "label": "Protest", "type": "points", "color": "#d62728", "symbol": "square"},
+        {"id": "arrests", "label": "Arrests", "type": "points", "color": "#0072B2", "symbol": "triangle"},
+    ],
+    "periods": [{"label": "April", "start": "2026-04-01", "end": "2026-04-30"},
+                {"label": "First week", "start": "2026-04-01", "end": "2026-04-07"}],
+}
+
+
+def layered_places() -> list[dict]:
+    return [place("paris_bastille", "Place de la Bastille", 2.3691, 48.8532, kind="venue", country="FR"),
+            place("paris_nation", "Place de la Nation", 2.3959, 48.8483, kind="venue", country="FR"),
+            place("cdg", "Paris-Charles de Gaulle Airport", 2.5479, 49.0097, kind="airfield", country="FR"),
+            place("fdf", "Martinique Aimé Césaire Airport", -61.0032, 14.5910, kind="airfield", country="MQ"),
+            place("fdf_prefecture", "Prefecture of Martinique", -61.0703, 14.6037, kind="venue", country="MQ")]
+
+
+def layered_events() -> list[dict]:
+    return [event("e_rally", "paris_bastille", "protest", "2026-04-02", title="Rally at Bastille"),
+            event("e_arrests", "paris_nation", "arrests", "2026-04-02", title="Arrests at Nation"),
+            event("e_fdf", "fdf_prefecture", "protest", "2026-04-05", "2026-04-06", title="Strike in Fort-de-France")]
+
+
+def layered_routes() -> list[dict]:
+    march = route("r_march", [[2.3691, 48.8532], [2.3800, 48.8510], [2.3959, 48.8483]], "2026-04-02",
+                  from_place="paris_bastille", to_place="paris_nation", name="March to Nation", category="march")
+    flight = route("r_flight", None, "2026-04-04", from_place="cdg", to_place="fdf", name="Paris → Fort-de-France",
+                   category="flight")
+    flight["geometry"] = None
+    return [march, flight]
+
+
+def write_layered_story(root: Path, **overrides) -> Path:
+    """The layered story: its own point layers (Protest, Arrests), a road march and a flight with no geometry."""
+    args = dict(places=layered_places(), events=layered_events(), routes=layered_routes(),
+                story_json=LAYERED_STORY_JSON, articles={
+                    "2026-04-03_rally.txt": article("2026-04-03", "Thousands gathered at Place de la Bastille. "
+                                                    "Police made arrests at Place de la Nation.")})
+    args.update(overrides)
+    return write_story(root, **args)

@@ -115,7 +115,9 @@ def test_export_needs_out(capsys):
 def test_validate_ok(capsys, story_root):
     code, stdout, _ = run(capsys, "validate", "--story", str(story_root))
     assert code == 0
-    assert stdout.strip() == f"{story_root.resolve()}: OK — 6 places, 7 events, 3 route legs, 2 articles"
+    first, layers = stdout.strip().splitlines()
+    assert first == f"{story_root.resolve()}: OK — 6 places, 7 events, 3 route legs, 2 articles"
+    assert layers.startswith("layers: rail_leg (routes, Rail route), journey_stop (points, Journey stop)")
 
 
 def test_validate_lists_every_problem(capsys, broken_story):

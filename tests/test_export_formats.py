@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from mapapp.model import DEFAULT_LABELS
+from layer_defaults import COLORS, DEFAULT_LABELS, ROUTE_CATEGORY
 from mapapp import render
 from mapapp.export_csv import COLUMNS, FORMULA_PREFIXES, csv_document, neutralise
 from mapapp.export_kml import kml_color, kml_document
 from mapapp.filters import FilterOptions, View, apply
 from mapapp.link import link_articles
-from mapapp.mapbuild import COLORS, leg_colors
-from mapapp.model import ROUTE_CATEGORY, Article, Event, Place, RouteLeg, Story
+from mapapp.mapbuild import leg_colors
+from mapapp.model import Article, Event, Place, RouteLeg, Story
 from payloads import PAYLOADS
 
 with warnings.catch_warnings():
@@ -234,7 +234,7 @@ def test_kml_descriptions_show_hostile_text_as_text(doc, story, view):
         description = pms[e.id].description
         markup = assert_inert_html(description)
         # Built only through render: the event detail and every snippet of the place, in order.
-        detail = xml_safe(render.event_detail(e, place, show_place=False))
+        detail = xml_safe(render.event_detail(e, place, story.label_map, show_place=False))
         snippets = [render.snippet(s) for s in view.snippets.get(place.id, ())]
         assert detail in description and all(s in description for s in snippets)
         assert description.index(detail) < min((description.index(s) for s in snippets), default=len(description))
@@ -319,7 +319,7 @@ def _style_of(root: ET.Element, placemark: ET.Element) -> ET.Element:
 
 def test_kml_styles_colour_points_by_category_and_legs_by_date(kml_text, story, view):
     root = ET.fromstring(kml_text.encode("utf-8"))
-    colors = leg_colors(story.routes)
+    colors = leg_colors(story)
     for pm in root.iter("{http://www.opengis.net/kml/2.2}Placemark"):
         data = {d.get("name"): d.find("k:value", NS).text for d in pm.iterfind("k:ExtendedData/k:Data", NS)}
         style = _style_of(root, pm)

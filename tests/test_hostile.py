@@ -102,7 +102,9 @@ def assert_inert_fragment(fragment: str, where: str) -> Page:
         assert set(attrs) <= FRAGMENT_ATTRS, f"{where}: unexpected attribute(s) {set(attrs) - FRAGMENT_ATTRS}"
         if "href" in attrs:
             assert urlsplit(attrs["href"]).scheme in ("http", "https"), f"{where}: link {attrs['href']!r}"
-        if "style" in attrs:  # only the legend's colour swatches, never text
+        if "style" in attrs and attrs["style"].startswith("color:"):  # the legend's star in its layer's colour
+            assert re.fullmatch(r"color:#[0-9a-fA-F]{6}", attrs["style"]), f"{where}: {attrs['style']!r}"
+        elif "style" in attrs:  # only the legend's colour swatches, never text
             hexes = r"#[0-9a-fA-F]{6}(?:, #[0-9a-fA-F]{6})*"  # one colour, or our own gradient of colours
             assert re.fullmatch(rf"background:(?:#[0-9a-fA-F]{{6}}|linear-gradient\(90deg, {hexes}\))", attrs["style"]), \
                 f"{where}: {attrs['style']!r}"

@@ -65,9 +65,17 @@ def test_days_are_inclusive_and_speed_is_per_day():
     assert journey.totals(()) is None
 
 
-def test_other_categories_are_not_rail_legs():
-    bus = RouteLeg("bus", "Bus", date(2023, 9, 10), None, "a", "b", (((0.0, 0.0), (1.0, 0.0)),), category="road")
-    assert journey.leg_figures((bus,)) == ()
+def test_legs_on_a_route_layer_off_the_journey_are_not_journey_legs(tmp_path):
+    from mapapp.layers import Layer
+    from mapapp.model import Story
+    line = (((0.0, 0.0), (1.0, 0.0)),)
+    bus = RouteLeg("bus", "Bus", date(2023, 9, 10), None, "a", "b", line, category="road")
+    train = RouteLeg("train", "Train", date(2023, 9, 11), None, "b", "a", line, category="rail")
+    story = Story(tmp_path, (), (), routes=(bus, train), layers=(
+        Layer("road", "Road", "routes", "#555555", mode="road", journey=False),
+        Layer("rail", "Rail", "routes", "#332288", mode="rail")))
+    assert [leg.id for leg in journey.journey_routes(story)] == ["train"]
+    assert [leg.mode for leg in story.routes] == ["road", "rail"]  # taken from the layer
 
 
 # --- against published distances ----------------------------------------------------------------------

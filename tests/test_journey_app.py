@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mapapp import journey, load_story
-from mapapp.filters import LAYERS
+from layer_defaults import LAYERS
 
 from test_app import map_args, map_script, panel_html, panels, run_app
 

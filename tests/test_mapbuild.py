@@ -9,12 +9,13 @@ from datetime import date
 import pytest
 
 from mapapp import mapbuild
-from mapapp.filters import LAYERS, FilterOptions, apply, presets
+from layer_defaults import CATEGORIES, DEFAULT_LABELS as LAYER_NAMES, LAYERS, ROUTE_CATEGORY
+from mapapp.filters import FilterOptions, apply, presets
 from mapapp.geometry import length_km, points_along
 from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import MapOptions, build_map, legend_html, leg_colors, view_bounds
-from mapapp.model import CATEGORIES, DEFAULT_LABELS as LAYER_NAMES, ROUTE_CATEGORY, Event
+from mapapp.model import Event
 from story_factory import default_events, default_places, default_routes, write_story
 from test_render import Markup, assert_inert
 
@@ -111,7 +112,7 @@ def test_approximate_parts_are_drawn_over_their_leg_and_explained(tmp_path):
     routes[0]["properties"]["approximate"] = [part]
     story = load_story(write_story(tmp_path, routes=routes))
     view = apply(story, link_story(story), FilterOptions())
-    features = mapbuild.routes_geojson(view.routes, leg_colors(story.routes))["features"]
+    features = mapbuild.routes_geojson(view.routes, leg_colors(story))["features"]
     legs = [f for f in features if not f["properties"].get("approximate")]
     rough = [f for f in features if f["properties"].get("approximate")]
     assert len(legs) == len(view.routes) and features[:len(legs)] == legs  # the dots come after every leg
@@ -134,7 +135,7 @@ def test_legend_can_be_turned_off(story, snippets):
 
 
 def test_legs_have_distinct_colours_in_date_order(story):
-    colors = leg_colors(story.routes)
+    colors = leg_colors(story)
     ordered = [colors[i] for i in ("leg_out", "leg_north", "leg_home")]
     assert len(set(ordered)) == 3 and all(c in mapbuild.LEG_COLORS for c in ordered)
     positions = [mapbuild.LEG_COLORS.index(c) for c in ordered]
@@ -191,7 +192,7 @@ def test_empty_view_still_builds(story, snippets):
     view = apply(story, snippets, FilterOptions(start=D("2030-01-01")))
     html = build_map(story, view, MapOptions(tiles="")).get_root().render()
     assert view_bounds(view) is None and "fitBounds" not in html
-    assert legend_html(view, {}) == ""
+    assert legend_html(story, view, {}) == ""
     assert "mapappLand" in html  # the land outline is there even with nothing to show
 
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mapapp.model import DEFAULT_LABELS
+from layer_defaults import DEFAULT_LABELS
 from mapapp import render
 from mapapp.model import Event, Place, Snippet
 
@@ -237,7 +237,7 @@ def test_popup_counts_snippets():
 
 def test_event_detail_lists_every_field():
     place, event, _ = hostile_parts("x")
-    doc = Markup(render.event_detail(event, place))
+    doc = Markup(render.event_detail(event, place, DEFAULT_LABELS))
     for part in ("Title x", "13–14 Sep 2023", DEFAULT_LABELS["summit"], "Place x", "Who x", "What x",
                  "Sources (2)"):
         assert part in doc.plain

@@ -16,7 +16,8 @@ import pytest
 from mapapp import render, report
 from mapapp.errors import ExportError
 from mapapp.export import _around_map, html_document
-from mapapp.filters import LAYERS, FilterOptions, apply, presets
+from layer_defaults import LAYERS
+from mapapp.filters import FilterOptions, apply, presets
 from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import MapOptions

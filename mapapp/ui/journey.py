@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import journey, render
-from ..mapbuild import COLORS, leg_colors
+from ..mapbuild import leg_colors
 from ..model import Story
 from . import cached, urlstate
 from . import state as S
@@ -57,7 +57,7 @@ def controls(story: Story) -> date | None:
 
 def figures_frame(story: Story) -> pd.DataFrame:
     """One row per rail leg and a total row: dates, days, km, km/day."""
-    figures = journey.leg_figures(story.routes)
+    figures = journey.leg_figures(journey.journey_routes(story))
     rows = [{"Leg": f.name, "From": f.date_start, "To": f.date_end, "Days": f.days, "km": round(f.km),
              "km/day": round(f.km_per_day)} for f in figures]
     total = journey.totals(figures)
@@ -69,7 +69,7 @@ def figures_frame(story: Story) -> pd.DataFrame:
 def comparison_frame(story: Story) -> pd.DataFrame:
     names = story.place_by_id
     rows = []
-    for c in journey.compare(journey.leg_figures(story.routes)):
+    for c in journey.compare(journey.leg_figures(journey.journey_routes(story))):
         p = c.published
         rows.append({"Between": f"{names[p.from_place].name if p.from_place in names else p.from_place} → "
                                 f"{names[p.to_place].name if p.to_place in names else p.to_place}",
@@ -79,10 +79,10 @@ def comparison_frame(story: Story) -> pd.DataFrame:
 
 def timeline_chart(story: Story) -> alt.LayerChart | None:
     """Bars per leg over the days it spans, and a row of points for the stops (the summit in its colour)."""
-    figures = journey.leg_figures(story.routes)
+    figures = journey.leg_figures(journey.journey_routes(story))
     if not figures:
         return None
-    colors = leg_colors(story.routes)
+    colors = leg_colors(story)
     names = {p.id: p.name for p in story.places}
     rows = [f"{names.get(f.from_place, f.from_place)} → {names.get(f.to_place, f.to_place)}" for f in figures]
     rows = [r if rows.count(r) == 1 else f"{r} ({i + 1})" for i, r in enumerate(rows)]  # short and unique
@@ -90,13 +90,14 @@ def timeline_chart(story: Story) -> alt.LayerChart | None:
                           "color": colors.get(f.id, "#31688e"), "km": round(f.km), "days": f.days,
                           "dates": render.date_range(f.date_start, f.date_end)} for row, f in zip(rows, figures)])
     steps = journey.steps(story)
+    step_layers = [layer for layer in story.point_layers if layer.id in journey.step_layers(story)]
     by_day: dict[date, list] = {}
     for e in steps:
         by_day.setdefault(e.date_start, []).append(e)
     stops = pd.DataFrame([{"row": STOPS_ROW, "when": _at(day, (k + 1) / (len(items) + 1)), "title": e.title,
                            "place": story.place_by_id[e.place_id].name, "dates": render.date_range(e.date_start,
                                                                                                   e.date_end),
-                           "color": COLORS.get(e.category, "#0072B2"), "kind": story.label(e.category)}
+                           "color": story.layer(e.category).color, "kind": story.label(e.category)}
                           for day, items in by_day.items() for k, e in enumerate(items)])
     order = [STOPS_ROW, *legs["row"]]
     y = alt.Y("row:N", title=None, sort=order, scale=alt.Scale(domain=order),
@@ -112,10 +113,17 @@ def timeline_chart(story: Story) -> alt.LayerChart | None:
                                                   strokeWidth=1).encode(
             x="when:T", y=y, color=alt.Color("color:N", scale=None),
             shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(
-                domain=[story.label(c) for c in journey.STEP_CATEGORIES], range=["circle", "diamond"])),
+                domain=[layer.label for layer in step_layers],
+                range=[_SHAPES.get(layer.symbol, "circle") for layer in step_layers])),
             tooltip=[alt.Tooltip("title:N", title="Event"), alt.Tooltip("place:N", title="Place"),
                      alt.Tooltip("dates:N", title="Date")]))
     return alt.layer(*layers).properties(height=28 * len(order) + 40)
+
+#: Vega-Lite point shapes for the layers' symbols.
+_SHAPES = {"circle": "circle", "square": "square", "triangle": "triangle-up", "diamond": "diamond",
+           "star": "M0,-1L0.24,-0.33L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31"
+                   "L-0.24,-0.33Z"}
+
 
 def _at(day: date, fraction: float) -> datetime:
     return datetime.combine(day, time()) + timedelta(days=fraction)
@@ -123,7 +131,7 @@ def _at(day: date, fraction: float) -> datetime:
 def figures(story: Story, root: str, signature: tuple) -> None:
     """The journey's figures under the map: per leg and total, against published distances, and a timeline
     (built once per story: ``root`` and ``signature`` are the story's cache key, see ui.cached)."""
-    if not journey.rail_legs(story.routes):
+    if not journey.journey_routes(story):
         return
     with st.expander("Journey figures: distance, days and average daily distance per leg", expanded=False):
         st.caption("Distance along the drawn track, measured on the WGS84 ellipsoid (pyproj Geod). "

@@ -7,7 +7,8 @@ from functools import partial
 import streamlit as st
 
 from ..export import FORMATS, export
-from ..filters import LAYERS, FilterOptions, View, presets
+from .. import render
+from ..filters import FilterOptions, View, presets
 from ..model import Story
 from . import state as S
 
@@ -44,9 +45,11 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
         st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
                       format="YYYY-MM-DD", help="Events and rail legs that overlap this range are shown.")
         st.caption("Layers")
-        for c in LAYERS:  # defaults through session state, so a shared link (ui/urlstate.py) may preset them
+        ids = [layer.id for layer in story.layers]
+        for c in ids:  # defaults through session state, so a shared link (ui/urlstate.py) may preset them
             st.session_state.setdefault(f"{S.LAYERS}_{c}", True)
-        chosen = frozenset(c for c in LAYERS if st.checkbox(story.label(c), key=f"{S.LAYERS}_{c}"))
+        chosen = frozenset(layer.id for layer in story.layers
+                           if st.checkbox(render.markdown_text(layer.label), key=f"{S.LAYERS}_{layer.id}"))
         tiles = st.selectbox("Basemap", list(TILE_CHOICES), format_func=TILE_CHOICES.get, key=S.TILES,
                              help="Keyless tile providers. Without tiles the map still shows a land outline.")
     picked = tuple(st.session_state[S.DATE_RANGE])

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from ..filters import LAYERS, FilterOptions, View, presets
+from ..filters import FilterOptions, View, presets
 from ..model import Event, Story
 from . import state as S
 
@@ -83,14 +83,15 @@ def restore(story: Story) -> None:
         st.session_state[S.PRESET] = next((k for k, (a, b) in presets(story).items()
                                            if (a or first, b or last) == span), S.CUSTOM)
     if "layers" in params:
+        ids = [layer.id for layer in story.layers]
         asked = [x.strip() for x in (params["layers"] or "").split(",") if x.strip()]
-        good = [x for x in asked if x in LAYERS]
-        bad = [x for x in asked if x not in LAYERS]
+        good = [x for x in asked if x in ids]
+        bad = [x for x in asked if x not in ids]
         if bad:
             notes.append(f"unknown layer{'s' if len(bad) > 1 else ''} {', '.join(_shown(b) for b in bad)} "
-                         f"(known: {', '.join(LAYERS)})")
+                         f"(known: {', '.join(ids)})")
         if good:
-            for category in LAYERS:
+            for category in ids:
                 st.session_state[layer_key(category)] = category in good
         elif not bad:
             notes.append("layers was empty: all layers are shown")
@@ -150,8 +151,9 @@ def wanted(story: Story, view: View, options: FilterOptions) -> dict[str, str]:
     event = selected_event(story, view)
     if event:
         out["select"] = event.id
-    if set(options.layers) != set(LAYERS):
-        out["layers"] = ",".join(c for c in LAYERS if c in options.layers)
+    ids = [layer.id for layer in story.layers]
+    if options.layers is not None and set(options.layers) != set(ids):
+        out["layers"] = ",".join(c for c in ids if c in options.layers)
     return out
 
 
