@@ -231,7 +231,7 @@ def more_events(n: int) -> str:
     return f"<i> · and {n:,} more event{'s' if n != 1 else ''} here</i>"
 
 
-# --- the HTML report (mapapp/report.py): fragments its script inserts with innerHTML ---------------------
+# --- the HTML report (mapapp/export/report.py): fragments its script inserts with innerHTML ---------------------
 
 def event_item(event: Event, place: Place, labels: Mapping[str, str] | None = None) -> str:
     """One entry of the report's list of events: dates, title, then place and layer."""

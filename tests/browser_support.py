@@ -205,7 +205,8 @@ def report_markup_mismatches(page, story, view) -> list[str]:
     """Where the HTML report's script (report.js) built other markup than mapapp/render.py makes from the same
     story: each place's details panel (every place selected in turn), every entry of the list of events and
     the sources. Empty when everything matches. Waits until the list and sources are built."""
-    from mapapp import render, report
+    from mapapp import render
+    from mapapp.export import report
 
     page.wait_for_function("() => window.mapapp.report.state.listed")
     names = {p.id: p.name for p in story.places}

@@ -1,4 +1,4 @@
-"""export.py: GeoJSON (round trip through geopandas), self-contained HTML, atomic writes."""
+"""mapapp/export: GeoJSON (round trip through geopandas), self-contained HTML, atomic writes."""
 from __future__ import annotations
 
 import base64

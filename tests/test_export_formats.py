@@ -13,8 +13,8 @@ import pytest
 
 from layer_defaults import COLORS, DEFAULT_LABELS, ROUTE_CATEGORY
 from mapapp import render
-from mapapp.export_csv import COLUMNS, FORMULA_PREFIXES, csv_document, neutralise
-from mapapp.export_kml import kml_color, kml_document
+from mapapp.export.csv import COLUMNS, FORMULA_PREFIXES, csv_document, neutralise
+from mapapp.export.kml import kml_color, kml_document
 from mapapp.filters import FilterOptions, View, apply
 from mapapp.link import link_articles
 from mapapp.mapbuild import leg_colors

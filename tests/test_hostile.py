@@ -352,7 +352,7 @@ def test_csp_img_src_follows_the_tile_provider(hostile, tiles, img_src):
 def test_csp_tile_origin_for_subdomain_templates():
     import folium
 
-    from mapapp.export import _tile_origins
+    from mapapp.export.html import _tile_origins
 
     m = folium.Map(tiles=None)
     folium.TileLayer("https://{s}.tile.example.org/{z}/{x}/{y}.png", attr="x").add_to(m)

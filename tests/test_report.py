@@ -1,4 +1,4 @@
-"""The HTML report (mapapp/report.py via export.html_document), rendered and read back: date fields, presets,
+"""The HTML report (mapapp/export/report.py via export.html_document), rendered and read back: date fields, presets,
 the data its script starts with, the sources, the policy over every inline block, the size."""
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from mapapp import render, report
+from mapapp import render
+from mapapp.export import report
 from mapapp.errors import ExportError
-from mapapp.export import _around_map, html_document
+from mapapp.export import html_document
+from mapapp.export.html import _around_map
 from layer_defaults import LAYERS
 from mapapp.filters import FilterOptions, apply, presets
 from mapapp.link import link_story

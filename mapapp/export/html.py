@@ -1,36 +1,28 @@
-"""Exports of the visible part of a story: a self-contained HTML map and GeoJSON."""
+"""The HTML export: a self-contained page, the map inside the report (report.py), under a strict CSP."""
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import render, report, settings, store
-from .errors import ExportError, StoreError
-from .export_csv import csv_document
-from .export_kml import kml_document
-from .filters import FilterOptions, View
-from .geometry import lines_geometry
-from .journey import leg_km
-from .mapbuild import MapOptions, build_map
-from .model import Story
+from .. import render, settings
+from ..errors import ExportError
+from ..filters import FilterOptions, View
+from ..mapbuild import MapOptions, build_map
+from ..model import Story
+from . import report
 
 import folium
 from branca.element import Element
 
-#: Export formats with their file extension and MIME type.
-FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
-           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv")}
 _DATA_SCRIPT = re.compile(r'<script src="data:text/javascript;base64,([A-Za-z0-9+/=]+)"></script>')
 _DATA_STYLE = re.compile(r'<link rel="stylesheet" href="data:text/css;base64,([A-Za-z0-9+/=]+)"/>')
 
 
 def html_document(story: Story, view: View, options: FilterOptions, map_options: MapOptions = MapOptions()) -> str:
-    """A single HTML report (see mapapp/report.py): the map beside a details panel, date filter, journey steps,
+    """A single HTML report (see mapapp/export/report.py): the map beside a details panel, date filter, journey steps,
     list of events and sources; every script and stylesheet inline, only map tiles are fetched."""
     m = build_map(story, view, map_options)
     report.Report(report.report_data(story, view)).add_to(m)  # last: after the registry and the layers
@@ -140,54 +132,3 @@ def _range_label(options: FilterOptions) -> str:
     if options.start is None and options.end is None:
         return "all dates"
     return f"{options.start or '…'} to {options.end or '…'}"
-
-
-def geojson_document(story: Story, view: View) -> dict:
-    """RFC 7946 FeatureCollection: one Point per visible event, one line feature per visible route leg (with its
-    geodesic ``length_km`` along the drawn track)."""
-    features = []
-    for e in view.events:
-        place = story.place_by_id[e.place_id]
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": {
-                "id": e.id, "category": e.category, "name": place.name, "title": e.title,
-                "date_start": e.date_start.isoformat(),
-                "date_end": e.date_end.isoformat() if e.date_end else None,
-                "place_id": e.place_id, "participants": e.participants, "description": e.description,
-                "sources": list(e.sources),
-                "snippets": [{"article": s.article_title, "date": s.article_date.isoformat() if s.article_date
-                              else None, "url": s.article_url, "text": s.text}
-                             for s in view.snippets.get(e.place_id, ())],
-            },
-        })
-    for r in view.routes:
-        features.append({"type": "Feature", "geometry": lines_geometry(r.lines), "properties": {
-            "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
-            "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
-            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1),
-            "description": r.description,
-            **({"approximate": [[list(c) for c in line] for line in r.approximate]} if r.approximate else {})}})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
-    """The export as text in format ``fmt``: one of FORMATS."""
-    if fmt == "html":
-        return html_document(story, view, options)
-    if fmt == "geojson":
-        return json.dumps(geojson_document(story, view), ensure_ascii=False, indent=1)
-    if fmt == "kml":
-        return kml_document(story, view)
-    if fmt == "csv":
-        return csv_document(story, view)
-    raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
-    try:
-        store.write_atomic(path, text)
-    except StoreError as exc:
-        raise ExportError(str(exc)) from exc

@@ -16,10 +16,10 @@ from xml.sax.saxutils import escape as _xml_escape
 
 import simplekml
 
-from . import render
-from .filters import View
-from .mapbuild import LEG_COLORS, leg_colors
-from .model import Event, Place, RouteLeg, Story
+from .. import render
+from ..filters import View
+from ..mapbuild import LEG_COLORS, leg_colors
+from ..model import Event, Place, RouteLeg, Story
 
 #: White-ish round icon that takes the category colour in Google Earth.
 ICON_HREF = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .filters import View
-from .model import Story
+from ..filters import View
+from ..model import Story
 
 COLUMNS = ("id", "category", "title", "place_id", "place_name", "lat", "lon", "date_start", "date_end",
            "participants", "description", "sources", "snippet_count")

@@ -19,10 +19,10 @@ from branca.element import CssLink, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from . import __version__, assets, journey, render
-from .filters import FilterOptions, View, presets
-from .mapbuild import _Verbatim, tile_provider
-from .model import Event, Story
+from .. import __version__, assets, journey, render
+from ..filters import FilterOptions, View, presets
+from ..mapbuild import _Verbatim, tile_provider
+from ..model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
 
