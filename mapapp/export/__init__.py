@@ -1,7 +1,8 @@
-"""Exports of the visible part of a story: the HTML report, GeoJSON, KML and CSV.
+"""Exports of the visible part of a story: the HTML report, GeoJSON, KML, CSV and the still map (PNG, SVG, PDF).
 
-One module per format (html.py with report.py, geojson.py, kml.py, csv.py); callers use :func:`export`,
-:data:`FORMATS` and :func:`write_atomic`.
+One module per format (html.py with report.py, geojson.py, kml.py, csv.py, image.py with its parts); callers
+use :func:`export`, :data:`FORMATS` and :func:`write_atomic`. The image modules (matplotlib) are imported
+only when an image is asked for.
 """
 from __future__ import annotations
 
@@ -19,14 +20,20 @@ from .kml import kml_document
 
 #: Export formats with their file extension and MIME type.
 FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
-           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv")}
+           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv"),
+           "png": (".png", "image/png"), "svg": (".svg", "image/svg+xml"), "pdf": (".pdf", "application/pdf")}
 
 __all__ = ["FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
            "write_atomic"]
 
 
-def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
-    """The export as text in format ``fmt``: one of FORMATS."""
+def export(story: Story, view: View, options: FilterOptions, fmt: str, image=None) -> str | bytes:
+    """The export in format ``fmt`` (one of FORMATS): text, or bytes for png/svg/pdf (drawn with ``image``,
+    an image.ImageOptions; None: the defaults)."""
+    if fmt in ("png", "svg", "pdf"):
+        from .image import ImageOptions, image_document
+
+        return image_document(story, view, options, fmt, image or ImageOptions())
     if fmt == "html":
         return html_document(story, view, options)
     if fmt == "geojson":
@@ -38,7 +45,7 @@ def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
     raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
     try:
         store.write_atomic(path, text)

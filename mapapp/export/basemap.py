@@ -1,0 +1,90 @@
+"""The still map's ground: a projection centred on the data, and the bundled Natural Earth land drawn on it.
+
+The land is ``mapapp/data/basemap_land.geojson`` (Natural Earth 1:50m admin-0 countries, the same outline the
+interactive map falls back to): country fills, thin borders (each country's outline) and a coastline (the
+outline of their union), over a lightly tinted sea. Nothing is fetched.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+import geopandas as gpd
+from pyproj import CRS
+from shapely.geometry import box
+
+SEA = "#dce9f2"
+LAND = "#f6f4ef"
+BORDER = "#b9b3a8"
+COAST = "#7f98aa"
+NAME = "#a8a293"
+
+
+def local_crs(lon: float, lat: float) -> CRS:
+    """An azimuthal equidistant projection centred on (lon, lat): distances from the centre are true and, over
+    a map a few thousand kilometres across, the scale elsewhere stays within a few per cent (the scale bar is
+    drawn for the centre)."""
+    return CRS.from_proj4(f"+proj=aeqd +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+@cache
+def _land() -> gpd.GeoDataFrame:
+    data = json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
+    countries = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")[["name", "geometry"]]
+    countries["geometry"] = countries.geometry.buffer(0)  # valid polygons (a few rings touch themselves)
+    return countries
+
+
+@cache
+def _coast() -> gpd.GeoSeries:
+    """The coastline: the outline of all countries together (borders between them fall away)."""
+    return gpd.GeoSeries([_land().geometry.union_all().boundary], crs="EPSG:4326")
+
+
+def land(crs: CRS, lonlat_box: tuple[float, float, float, float]) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
+    """Countries and the coastline inside ``lonlat_box`` (minlon, minlat, maxlon, maxlat), projected to ``crs``."""
+    countries = _land().clip(box(*lonlat_box))
+    countries = countries[~countries.geometry.is_empty]
+    coast = _coast().clip(box(*lonlat_box))
+    return countries.geometry.to_crs(crs), coast[~coast.is_empty].to_crs(crs)
+
+
+def draw_land(ax, crs: CRS, lonlat_box: tuple[float, float, float, float], detail: bool = True) -> None:
+    """Sea tint, land, borders (``detail``) and coastline on ``ax`` (whose limits are set by the caller)."""
+    ax.set_facecolor(SEA)
+    countries, coast = land(crs, lonlat_box)
+    if len(countries):
+        countries.plot(ax=ax, color=LAND, edgecolor=BORDER if detail else "none", linewidth=0.45 if detail else 0,
+                       zorder=1, aspect=None)
+        coast.plot(ax=ax, color=COAST, linewidth=0.6 if detail else 0.35, zorder=2, aspect=None)
+    ax.set_xlabel("")  # geopandas names the projected axes; a map needs no axis titles
+    ax.set_ylabel("")
+
+
+def country_names(ax, crs: CRS, lonlat_box, extent, min_share: float = 0.02) -> list:
+    """Country names in faint capitals on the countries that fill at least ``min_share`` of the map, at a
+    point inside each; returns their boxes (display units) for place labels to keep clear of."""
+    x0, x1, y0, y1 = extent
+    frame = box(x0, y0, x1, y1)
+    countries = _land().clip(box(*lonlat_box))
+    countries = countries[~countries.geometry.is_empty]
+    out = []
+    renderer = ax.figure.canvas.get_renderer()
+    for name, geom in zip(countries["name"], countries.geometry.to_crs(crs)):
+        part = geom.intersection(frame)
+        if part.is_empty or part.area < min_share * frame.area:
+            continue
+        if part.geom_type == "MultiPolygon":
+            part = max(part.geoms, key=lambda g: g.area)
+        spot = part.representative_point()
+        text = ax.text(spot.x, spot.y, " ".join(name.upper()), fontsize=7.5, color=NAME, ha="center",
+                       va="center", zorder=1.5, parse_math=False)
+        out.append(text.get_window_extent(renderer))
+    return out
+
+
+def lonlat_box_around(lons, lats, pad: float) -> tuple[float, float, float, float]:
+    """The lon/lat box around the given coordinates, ``pad`` degrees wider on each side, within the world."""
+    return (max(-180.0, min(lons) - pad), max(-89.0, min(lats) - pad),
+            min(180.0, max(lons) + pad), min(89.0, max(lats) + pad))
