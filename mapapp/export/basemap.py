@@ -57,6 +57,7 @@ def draw_land(ax, crs: CRS, lonlat_box: tuple[float, float, float, float], detai
     if len(countries):
         countries.plot(ax=ax, color=LAND, edgecolor=BORDER if detail else "none", linewidth=0.45 if detail else 0,
                        zorder=1, aspect=None)
+    if len(coast):
         coast.plot(ax=ax, color=COAST, linewidth=0.6 if detail else 0.35, zorder=2, aspect=None)
     ax.set_xlabel("")  # geopandas names the projected axes; a map needs no axis titles
     ax.set_ylabel("")
@@ -78,7 +79,7 @@ def country_names(ax, crs: CRS, lonlat_box, extent, min_share: float = 0.02) -> 
         if part.geom_type == "MultiPolygon":
             part = max(part.geoms, key=lambda g: g.area)
         spot = part.representative_point()
-        text = ax.text(spot.x, spot.y, " ".join(name.upper()), fontsize=7.5, color=NAME, ha="center",
+        text = ax.text(spot.x, spot.y, name.upper(), fontsize=8, color=NAME, fontweight="light", ha="center",
                        va="center", zorder=1.5, parse_math=False)
         out.append(text.get_window_extent(renderer))
     return out

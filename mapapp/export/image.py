@@ -133,6 +133,8 @@ def draw(story: Story, view: View, options: FilterOptions, fmt: str, image: Imag
         if placed.unplaced:
             still.notes.append("No room to label: " + "; ".join(scene.places[chosen[k]].name
                                                                  for k in placed.unplaced))
+    for i, text in still.labels.items():
+        text.set_gid(f"label-{i}")  # SVG: <g id="label-3"><text>…</text></g>, the place's index in the view
     stillparts.legend(column.rest(), scene)
     stillparts.scale_bar(ax)
     stillparts.texts(fig, w, h, PAD, TOP, BOTTOM, image.title or story.title, scene, options, still.notes)

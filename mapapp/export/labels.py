@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import textalloc
-from matplotlib import patheffects
 from shapely.geometry import LineString
 
 LABEL_COLOR = "#1f1f1f"
 LEADER_COLOR = "#4a4a4a"
-HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+#: A pale box behind each label, so it reads over lines and land. Not a stroked halo: matplotlib draws text with
+#: path effects as outlines, and the SVG's labels must stay editable <text>.
+BACKDROP = {"boxstyle": "round,pad=0.12,rounding_size=0.3", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
 WRAP = 26  # characters per label line
 
 
@@ -78,13 +79,12 @@ def place(ax, xs, ys, names, *, fontsize: float, obstacles=(), lines=(), boxes=(
         draw_all=False, draw_lines=True, linecolor=LEADER_COLOR, linewidth=0.45,
         avoid_label_lines_overlap=True, avoid_crossing_label_lines=True,
         plot_kwargs={"zorder": zorder - 0.5, "solid_capstyle": "round"},
-        textcolor=LABEL_COLOR, parse_math=False, path_effects=HALO, zorder=zorder, linespacing=1.05,
+        textcolor=LABEL_COLOR, parse_math=False, bbox=BACKDROP, zorder=zorder, linespacing=1.05,
         va="bottom")
     for i, text in enumerate(texts):
         if text is None:
             out.unplaced.append(i)
         else:
-            text.set_gid("place-label")
             out.texts[i] = text
             if leaders[i] is not None:
                 out.leaders[i] = leaders[i]

@@ -199,7 +199,7 @@ def detail(ax, detail_ax, scene: Scene, group: list[int], to_map, still) -> list
     x0, x1, y0, y1 = extent
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=INK, linewidth=0.8, zorder=4.5))
     ax.text(x0, y1, "A", fontsize=7.5, fontweight="bold", color=INK, ha="right", va="bottom", zorder=6,
-            path_effects=labels.HALO)
+            bbox=labels.BACKDROP)
     return [(np.array([x0, x1, x1, x0, x0, x1, x0, x1]), np.array([y0, y0, y1, y1, y0, y1, y1, y0]))]
 
 
