@@ -11,6 +11,9 @@ from functools import cache
 from importlib import resources
 
 import geopandas as gpd
+import numpy as np
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.path import Path
 from pyproj import CRS
 from shapely.geometry import box
 
@@ -51,16 +54,28 @@ def land(crs: CRS, lonlat_box: tuple[float, float, float, float]) -> tuple[gpd.G
 
 
 def draw_land(ax, crs: CRS, lonlat_box: tuple[float, float, float, float], detail: bool = True) -> None:
-    """Sea tint, land, borders (``detail``) and coastline on ``ax`` (whose limits are set by the caller)."""
+    """Sea tint, land, borders (``detail``) and coastline on ``ax`` (whose limits are set by the caller).
+
+    Drawn as two matplotlib collections, not with GeoSeries.plot, which redraws the whole figure after each
+    call (draw_idle on an Agg canvas)."""
     ax.set_facecolor(SEA)
     countries, coast = land(crs, lonlat_box)
-    if len(countries):
-        countries.plot(ax=ax, color=LAND, edgecolor=BORDER if detail else "none", linewidth=0.45 if detail else 0,
-                       zorder=1, aspect=None)
-    if len(coast):
-        coast.plot(ax=ax, color=COAST, linewidth=0.6 if detail else 0.35, zorder=2, aspect=None)
-    ax.set_xlabel("")  # geopandas names the projected axes; a map needs no axis titles
-    ax.set_ylabel("")
+    ax.add_collection(PathCollection([_polygon_path(g) for g in countries], facecolors=LAND,
+                                     edgecolors=BORDER if detail else "none", linewidths=0.45 if detail else 0,
+                                     zorder=1), autolim=False)
+    ax.add_collection(LineCollection([np.asarray(line.coords) for g in coast for line in _lines(g)], colors=COAST,
+                                     linewidths=0.6 if detail else 0.35, zorder=2), autolim=False)
+
+
+def _polygon_path(geom) -> Path:
+    """A (multi)polygon as one matplotlib Path, holes included."""
+    rings = [ring for poly in getattr(geom, "geoms", [geom]) for ring in (poly.exterior, *poly.interiors)]
+    return Path.make_compound_path(*(Path(np.asarray(r.coords)[:, :2], closed=True) for r in rings)) if rings \
+        else Path(np.zeros((0, 2)))
+
+
+def _lines(geom):
+    return [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "LineString" and not g.is_empty]
 
 
 def country_names(ax, crs: CRS, lonlat_box, extent, min_share: float = 0.02) -> list:
@@ -79,7 +94,7 @@ def country_names(ax, crs: CRS, lonlat_box, extent, min_share: float = 0.02) -> 
         if part.geom_type == "MultiPolygon":
             part = max(part.geoms, key=lambda g: g.area)
         spot = part.representative_point()
-        text = ax.text(spot.x, spot.y, name.upper(), fontsize=8, color=NAME, fontweight="light", ha="center",
+        text = ax.text(spot.x, spot.y, name.upper(), fontsize=8, color=NAME, ha="center",
                        va="center", zorder=1.5, parse_math=False)
         out.append(text.get_window_extent(renderer))
     return out

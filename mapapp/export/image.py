@@ -35,7 +35,8 @@ DEFAULT_PX = (2400, 1600)
 DESIGN_WIDTH = A4_LANDSCAPE[0]
 #: Labels in "auto" mode: at most this many (by number of events); the rest are named in a note.
 AUTO_MAX_LABELS = 60
-RC = {"svg.fonttype": "none", "svg.hashsalt": "mapapp", "pdf.fonttype": 42, "text.parse_math": False,
+DETAIL_MAX = 12  # places in the detail box at most
+RC = {"svg.fonttype": "none", "svg.hashsalt": "mapapp", "text.parse_math": False,
       "text.usetex": False, "font.family": "DejaVu Sans", "path.simplify": True, "axes.unicode_minus": False}
 METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
             "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}}
@@ -87,8 +88,8 @@ class Still:
 
 
 SIDE = 2.9  # inches: the column with the locator, detail and legend
-TOP, BOTTOM, PAD = 0.95, 0.45, 0.3
-LOCATOR_H, DETAIL_H, GAP = 1.6, 2.3, 0.35
+TOP, BOTTOM, PAD = 0.95, 0.55, 0.3
+LOCATOR_H, DETAIL_H, DETAIL_H2, GAP = 1.6, 2.3, 2.0, 0.35
 
 
 def draw(story: Story, view: View, options: FilterOptions, fmt: str, image: ImageOptions) -> Still:
@@ -112,14 +113,18 @@ def draw(story: Story, view: View, options: FilterOptions, fmt: str, image: Imag
     legs = stillparts.draw_legs(ax, scene, to_map)
     points = stillparts.draw_points(ax, scene, to_map)
     column = _Column(fig, w, h)
-    if stillparts.shows_locator(extent):
+    locator = stillparts.shows_locator(extent)
+    if locator:
         stillparts.locator(column.take(LOCATOR_H), scene, crs, to_map, extent)
     if image.labels != "none" and scene.places:
         xy = np.array([points[p.id] for p in scene.places])
-        group = _dense_group(ax.transData.transform(xy), dpi) if image.labels == "auto" else []
+        groups = _dense_groups(ax.transData.transform(xy), dpi, ax.bbox.width) if image.labels == "auto" else []
+        groups = groups[:1 if locator else 2]  # as many detail boxes as the column holds beside the legend
         detail_lines = []
-        if group:
-            detail_lines = stillparts.detail(ax, column.take(DETAIL_H), scene, group, to_map, still)
+        for letter, group in zip("AB", groups):
+            detail_lines += stillparts.detail(ax, column.take(DETAIL_H if len(groups) == 1 else DETAIL_H2), scene,
+                                              group, to_map, still, letter)
+        group = [i for g in groups for i in g]
         chosen = [i for i in scene.label_order() if i not in group]
         if image.labels == "auto" and len(chosen) > AUTO_MAX_LABELS:
             still.notes.append(f"{len(chosen) - AUTO_MAX_LABELS} further places not labelled "
@@ -158,8 +163,13 @@ class _Column:
         return self.take(self.y - BOTTOM)
 
 
-def _dense_group(disp: np.ndarray, dpi: float) -> list[int]:
-    """The largest group (at least 3) of places lying so close on the map that their labels would crowd:
-    shown magnified in the detail box. Display units are pixels: the radius is 0.22 inch."""
-    groups = [g for g in labels.clusters(disp, 0.22 * dpi) if len(g) >= 3]
-    return groups[0] if groups else []
+def _dense_groups(disp: np.ndarray, dpi: float, width: float) -> list[list[int]]:
+    """Groups of places (3 to DETAIL_MAX each, largest first) lying so close on the map that their labels would
+    crowd, and small enough (at most a fifth of the map's ``width``, display units) that a detail box magnifies
+    them. A crowded map where everything chains together gets none. The link radius is 0.22 in."""
+    out = []
+    for group in labels.clusters(disp, 0.22 * dpi):
+        span = np.ptp(disp[group], axis=0).max() if len(group) > 1 else 0.0
+        if 3 <= len(group) <= DETAIL_MAX and span <= width / 5:
+            out.append(group)
+    return out

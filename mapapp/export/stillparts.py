@@ -24,6 +24,7 @@ from . import basemap, labels
 
 MARKERS = {"circle": ("o", 30), "square": ("s", 26), "triangle": ("^", 34), "diamond": ("D", 22),
            "star": ("*", 120)}
+NOTE_CHARS = 400  # the notes under the map: two lines at most
 INK = "#222222"
 MUTED = "#5f5f5f"
 FRAME = "#8a8a8a"
@@ -170,7 +171,7 @@ def locator(ax, scene: Scene, crs, to_map, extent) -> None:
     ax.set_title("Where this is", fontsize=7.5, color=MUTED, loc="left", pad=3)
 
 
-def detail(ax, detail_ax, scene: Scene, group: list[int], to_map, still) -> list:
+def detail(ax, detail_ax, scene: Scene, group: list[int], to_map, still, letter: str = "A") -> list:
     """The magnified box for a dense cluster of places (indices into scene.places): land, legs, points and
     labels at a larger scale, and its outline on the main map (returned as lines labels keep clear of)."""
     places = [scene.places[i] for i in group]
@@ -188,42 +189,41 @@ def detail(ax, detail_ax, scene: Scene, group: list[int], to_map, still) -> list
     lines = draw_legs(detail_ax, scene, to_map, scale=0.8)
     pos = draw_points(detail_ax, scene, to_map)
     name = area_name(scene.story, places, extent, to_map)
-    detail_ax.set_title(f"A  {name} (detail)", fontsize=7.5, color=MUTED, loc="left", pad=3)
+    detail_ax.set_title(f"{letter}  {name} (detail)", fontsize=7.5, color=MUTED, loc="left", pad=3)
     placed = labels.place(detail_ax, [pos[p.id][0] for p in places], [pos[p.id][1] for p in places],
                           [p.name for p in places], fontsize=6.6, lines=lines, boxes=[scale_bar_box(detail_ax, "right")],
                           max_distance=0.3, candidates=500)
     still.labels.update({group[k]: text for k, text in placed.texts.items()})
     if placed.unplaced:
-        still.notes.append("No room to label (detail A): " + "; ".join(places[k].name for k in placed.unplaced))
+        still.notes.append(f"No room to label (detail {letter}): " + "; ".join(places[k].name for k in placed.unplaced))
     scale_bar(detail_ax, size=6, location="lower right", fraction=0.3)
     x0, x1, y0, y1 = extent
     ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=INK, linewidth=0.8, zorder=4.5))
-    ax.text(x0, y1, "A", fontsize=7.5, fontweight="bold", color=INK, ha="right", va="bottom", zorder=6,
+    ax.text(x0, y1, letter, fontsize=7.5, fontweight="bold", color=INK, ha="right", va="bottom", zorder=6,
             bbox=labels.BACKDROP)
     return [(np.array([x0, x1, x1, x0, x0, x1, x0, x1]), np.array([y0, y0, y1, y1, y0, y1, y1, y0]))]
 
 
 def area_name(story: Story, group: list[Place], extent, to_map) -> str:
     """What to call a cluster: the larger place (``part_of``, followed upwards) that lies inside the box and
-    holds most of its places; else the name of its first place."""
+    holds most of its places (on a tie, the one its first places belong to); else its first place's name."""
     x0, x1, y0, y1 = extent
-    counts: Counter = Counter()
+    counts: Counter = Counter()  # insertion order: the group's order, so a tie goes to the earlier place
     for p in group:
-        seen, todo = set(), list(p.part_of)
+        seen, todo = [], list(p.part_of)
         while todo:
             pid = todo.pop(0)
             if pid in seen or pid not in story.place_by_id:
                 continue
-            seen.add(pid)
+            seen.append(pid)
             todo.extend(story.place_by_id[pid].part_of)
         counts.update(seen)
-    inside = []
-    for pid, n in counts.most_common():
+    for pid, _ in sorted(counts.items(), key=lambda kv: -kv[1]):  # stable: ties keep the group's order
         q = story.place_by_id[pid]
         x, y = to_map.transform(q.lon, q.lat)
         if x0 <= x <= x1 and y0 <= y <= y1:
-            inside.append((-n, pid))
-    return story.place_by_id[min(inside)[1]].name + " area" if inside else group[0].name
+            return q.name + " area"
+    return group[0].name
 
 
 def scale_bar_box(ax, side: str = "left"):
@@ -284,7 +284,7 @@ def legend(ax, scene: Scene) -> None:
         names.append("Direction of travel")
     if handles:
         ax.legend(handles, names, loc="upper left", fontsize=6.8, frameon=False, handlelength=2.6,
-                  borderaxespad=0, labelspacing=0.7, title="Legend", title_fontsize=7.5, alignment="left",
+                  borderaxespad=0, labelspacing=0.55, title="Legend", title_fontsize=7.5, alignment="left",
                   handler_map={tuple: HandlerTuple(ndivide=None, pad=0), **overlaid})
 
 
@@ -293,8 +293,9 @@ def texts(fig, w: float, h: float, pad: float, top: float, bottom: float, title:
     """Title, subtitle (the dates shown), notes and the source line."""
     fig.text(pad / w, 1 - 0.32 / h, title, fontsize=15, fontweight="bold", color=INK, va="top")
     fig.text(pad / w, 1 - 0.66 / h, subtitle(scene, options), fontsize=9, color=MUTED, va="top")
-    lines = [*(textwrap.shorten(n, 230, placeholder=" …") for n in notes), source_line(scene)]
-    fig.text(pad / w, (bottom - 0.1) / h, "\n".join(lines), fontsize=6.3, color=MUTED, va="top", linespacing=1.35)
+    note = textwrap.wrap(textwrap.shorten(" · ".join(notes), NOTE_CHARS, placeholder=" …"), NOTE_CHARS // 2 + 5)
+    fig.text(pad / w, (bottom - 0.1) / h, "\n".join([*note, source_line(scene)]), fontsize=6.3, color=MUTED,
+             va="top", linespacing=1.35)
 
 
 def subtitle(scene: Scene, options: FilterOptions) -> str:
