@@ -18,6 +18,7 @@ from . import assets, journey, render, settings
 from .filters import View
 from .geometry import lines_geometry, points_along
 from .layers import BY_DATE, by_date_ramp
+from .maplabels import LabelScript, labels_group
 from .model import RouteLeg, Story
 
 #: The legs of a route layer coloured "by-date" take colours along viridis in date order (perceptually ordered,
@@ -47,6 +48,7 @@ class MapOptions:
     # Streamlit scroll a partly hidden map into view mid-click (Leaflet then drops the click as a drag), and
     # ←/→ step through the journey there.
     keyboard: bool = True
+    labels: bool = True  # place names beside the points, hidden where they would overlap (maplabels.py)
 
 
 def tile_provider(name: str):
@@ -114,6 +116,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
         m.default_css += list(assets.cluster_css())
     _add_basemap(m, options)
     Registry().add_to(m)
+    LabelScript().add_to(m)
     if options.legend:
         Legend().add_to(m)
     if options.playback:
@@ -178,6 +181,8 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
                                      payload=points_json(story, view, layer.id, index, rows))
         point_layer.add_to(group)
         groups.append(group)
+    if options.labels and view.places and mode != "cluster":
+        groups.append(labels_group(view))
     return groups
 
 

@@ -57,6 +57,8 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
                            if st.checkbox(render.markdown_text(layer.label), key=f"{S.LAYERS}_{layer.id}"))
         tiles = st.selectbox("Basemap", list(TILE_CHOICES), format_func=TILE_CHOICES.get, key=S.TILES,
                              help="Keyless tile providers. Without tiles the map still shows a land outline.")
+        st.toggle("Labels", value=True, key=S.LABELS,
+                  help="Place names beside the points; a name that would overlap another is hidden until you zoom in.")
     picked = tuple(st.session_state[S.DATE_RANGE])
     start = picked[0] if picked else None
     end = picked[1] if len(picked) > 1 else start  # half-picked range: that day only, as the caption says
