@@ -1,8 +1,8 @@
 """Exports of the visible part of a story: the HTML report, GeoJSON, KML, CSV and the still map (PNG, SVG, PDF).
 
 One module per format (html.py with report.py, geojson.py, kml.py, csv.py, image.py with its parts); callers
-use :func:`export`, :data:`FORMATS` and :func:`write_atomic`. The image modules (matplotlib) are imported
-only when an image is asked for.
+use :func:`export`, :data:`FORMATS` and :func:`write_atomic`. A format's module is imported when it is first
+used (folium for HTML, matplotlib for images and simplekml for KML each take a large part of a second).
 """
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ from .. import store
 from ..errors import ExportError, StoreError
 from ..filters import FilterOptions, View
 from ..model import Story
-from .csv import csv_document
-from .geojson import geojson_document
-from .html import html_document
-from .kml import kml_document
 
 #: Export formats with their file extension and MIME type.
 FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
@@ -25,6 +21,16 @@ FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/
 
 __all__ = ["FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
            "write_atomic"]
+_MODULES = {"csv_document": "csv", "geojson_document": "geojson", "html_document": "html", "kml_document": "kml"}
+
+
+def __getattr__(name: str):
+    """The format functions, imported on first use."""
+    if name in _MODULES:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def export(story: Story, view: View, options: FilterOptions, fmt: str, image=None) -> str | bytes:
@@ -35,12 +41,20 @@ def export(story: Story, view: View, options: FilterOptions, fmt: str, image=Non
 
         return image_document(story, view, options, fmt, image or ImageOptions())
     if fmt == "html":
+        from .html import html_document
+
         return html_document(story, view, options)
     if fmt == "geojson":
+        from .geojson import geojson_document
+
         return json.dumps(geojson_document(story, view), ensure_ascii=False, indent=1)
     if fmt == "kml":
+        from .kml import kml_document
+
         return kml_document(story, view)
     if fmt == "csv":
+        from .csv import csv_document
+
         return csv_document(story, view)
     raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 

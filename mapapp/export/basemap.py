@@ -10,12 +10,12 @@ import json
 from functools import cache
 from importlib import resources
 
-import geopandas as gpd
 import numpy as np
+import shapely
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.path import Path
-from pyproj import CRS
-from shapely.geometry import box
+from pyproj import CRS, Transformer
+from shapely.geometry import box, shape
 
 SEA = "#dce9f2"
 LAND = "#f6f4ef"
@@ -32,44 +32,60 @@ def local_crs(lon: float, lat: float) -> CRS:
 
 
 @cache
-def _land() -> gpd.GeoDataFrame:
+def _land() -> tuple[tuple[str, ...], tuple]:
+    """(names, polygons) of the bundled countries, in lon/lat."""
     data = json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
-    countries = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")[["name", "geometry"]]
-    countries["geometry"] = countries.geometry.buffer(0)  # valid polygons (a few rings touch themselves)
-    return countries
+    names = tuple(f["properties"]["name"] for f in data["features"])
+    polygons = tuple(shape(f["geometry"]).buffer(0) for f in data["features"])  # valid: a few rings touch
+    return names, polygons
 
 
 @cache
-def _coast() -> gpd.GeoSeries:
+def _coast():
     """The coastline: the outline of all countries together (borders between them fall away)."""
-    return gpd.GeoSeries([_land().geometry.union_all().boundary], crs="EPSG:4326")
+    return shapely.union_all(_land()[1]).boundary
 
 
-def land(crs: CRS, lonlat_box: tuple[float, float, float, float]) -> tuple[gpd.GeoSeries, gpd.GeoSeries]:
-    """Countries and the coastline inside ``lonlat_box`` (minlon, minlat, maxlon, maxlat), projected to ``crs``."""
-    countries = _land().clip(box(*lonlat_box))
-    countries = countries[~countries.geometry.is_empty]
-    coast = _coast().clip(box(*lonlat_box))
-    return countries.geometry.to_crs(crs), coast[~coast.is_empty].to_crs(crs)
+def _projector(crs: CRS):
+    to_map = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return lambda xy: np.column_stack(to_map.transform(xy[:, 0], xy[:, 1]))
 
 
-def draw_land(ax, crs: CRS, lonlat_box: tuple[float, float, float, float], detail: bool = True) -> None:
-    """Sea tint, land, borders (``detail``) and coastline on ``ax`` (whose limits are set by the caller).
+def land(crs: CRS, lonlat_box: tuple[float, float, float, float]) -> tuple[list, list, list]:
+    """Names and shapes of the countries inside ``lonlat_box`` (minlon, minlat, maxlon, maxlat), and the lines
+    of the coastline there, projected to ``crs``."""
+    project = _projector(crs)
+    names, shapes = [], []
+    for name, geom in zip(*_land()):
+        part = shapely.clip_by_rect(geom, *lonlat_box)
+        if not part.is_empty:
+            names.append(name)
+            shapes.append(shapely.transform(part, project))
+    coast = shapely.transform(shapely.clip_by_rect(_coast(), *lonlat_box), project)
+    return names, shapes, _lines(coast)
 
-    Drawn as two matplotlib collections, not with GeoSeries.plot, which redraws the whole figure after each
-    call (draw_idle on an Agg canvas)."""
+
+def draw_land(ax, crs: CRS, lonlat_box: tuple[float, float, float, float], detail: bool = True
+              ) -> tuple[list, list]:
+    """Sea tint, land, borders (``detail``) and coastline on ``ax`` (whose limits are set by the caller);
+    returns the countries' names and projected shapes.
+
+    Drawn as two matplotlib collections straight from shapely (geopandas' plot redraws the whole figure after
+    each call, and importing it costs half a second)."""
     ax.set_facecolor(SEA)
-    countries, coast = land(crs, lonlat_box)
+    names, countries, coast = land(crs, lonlat_box)
     ax.add_collection(PathCollection([_polygon_path(g) for g in countries], facecolors=LAND,
                                      edgecolors=BORDER if detail else "none", linewidths=0.45 if detail else 0,
                                      zorder=1), autolim=False)
-    ax.add_collection(LineCollection([np.asarray(line.coords) for g in coast for line in _lines(g)], colors=COAST,
+    ax.add_collection(LineCollection([np.asarray(line.coords) for line in coast], colors=COAST,
                                      linewidths=0.6 if detail else 0.35, zorder=2), autolim=False)
+    return names, countries
 
 
 def _polygon_path(geom) -> Path:
     """A (multi)polygon as one matplotlib Path, holes included."""
-    rings = [ring for poly in getattr(geom, "geoms", [geom]) for ring in (poly.exterior, *poly.interiors)]
+    rings = [ring for poly in getattr(geom, "geoms", [geom]) if poly.geom_type == "Polygon"
+             for ring in (poly.exterior, *poly.interiors)]
     return Path.make_compound_path(*(Path(np.asarray(r.coords)[:, :2], closed=True) for r in rings)) if rings \
         else Path(np.zeros((0, 2)))
 
@@ -78,16 +94,14 @@ def _lines(geom):
     return [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "LineString" and not g.is_empty]
 
 
-def country_names(ax, crs: CRS, lonlat_box, extent, min_share: float = 0.02) -> list:
+def country_names(ax, names, shapes, extent, min_share: float = 0.02) -> list:
     """Country names in faint capitals on the countries that fill at least ``min_share`` of the map, at a
     point inside each; returns their boxes (display units) for place labels to keep clear of."""
     x0, x1, y0, y1 = extent
     frame = box(x0, y0, x1, y1)
-    countries = _land().clip(box(*lonlat_box))
-    countries = countries[~countries.geometry.is_empty]
     out = []
     renderer = ax.figure.canvas.get_renderer()
-    for name, geom in zip(countries["name"], countries.geometry.to_crs(crs)):
+    for name, geom in zip(names, shapes):
         part = geom.intersection(frame)
         if part.is_empty or part.area < min_share * frame.area:
             continue

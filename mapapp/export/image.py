@@ -1,4 +1,5 @@
-"""The still map: PNG, SVG or PDF of the visible part of a story, drawn offline with matplotlib and geopandas.
+"""The still map: PNG, SVG or PDF of the visible part of a story, drawn offline with matplotlib
+(shapes clipped and projected with shapely and pyproj).
 
 Land from the bundled Natural Earth outline (basemap.py) in a projection centred on the data, the route legs
 in their layer's colours with arrows in the direction of travel, points in their layer's symbol, place names
@@ -108,8 +109,7 @@ def draw(story: Story, view: View, options: FilterOptions, fmt: str, image: Imag
     extent = scene.extent(to_map, ax_aspect=(map_rect[2] * w) / (map_rect[3] * h))
     stillparts.frame(ax, extent)
     lonlat_box = scene.lonlat_box(to_map, extent)
-    basemap.draw_land(ax, crs, lonlat_box)
-    country_boxes = basemap.country_names(ax, crs, lonlat_box, extent)
+    country_boxes = basemap.country_names(ax, *basemap.draw_land(ax, crs, lonlat_box), extent)
     legs = stillparts.draw_legs(ax, scene, to_map)
     points = stillparts.draw_points(ax, scene, to_map)
     column = _Column(fig, w, h)

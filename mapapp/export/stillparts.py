@@ -18,7 +18,7 @@ from shapely.geometry import LineString
 
 from .. import render
 from ..filters import FilterOptions, View
-from ..mapbuild import APPROXIMATE_COLOR, leg_colors, retracing_legs
+from ..legstyle import APPROXIMATE_COLOR, leg_colors, retracing_legs
 from ..model import Place, Story
 from . import basemap, labels
 
@@ -265,7 +265,7 @@ def legend(ax, scene: Scene) -> None:
             colors = list(dict.fromkeys(scene.colors.get(leg.id, INK) for leg in legs))
             handles.append(tuple(Line2D([], [], color=c, linewidth=2.6) for c in colors))
             span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
-            by_date = f"\ncoloured by date, first to last" if len(colors) > 1 else ""
+            by_date = "\ncoloured by date, first to last" if len(colors) > 1 else ""
             names.append(f"{layer.label}, {span}{by_date}")
     if any(r.id in scene.dashed for r in scene.view.routes):
         handles.append(Line2D([], [], color=MUTED, linewidth=1.9, linestyle=(0, (4, 2.5))))
