@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__, settings
 from .errors import MapAppError, StoryInvalid
 from .export import FORMATS, export, write_atomic
+from .export.guard import check_out
 from .filters import FilterOptions, apply
 from .link import link_story
 from .load import load_story, read_article
@@ -97,6 +98,7 @@ def _export(args) -> int:
 
     story = load_story(args.story)
     _check_layers(story, args.layers)
+    check_out(args.out, story.root)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
     view = apply(story, link_story(story), options)
     write_atomic(args.out, export(story, view, options, args.format))
