@@ -258,3 +258,14 @@ def test_the_factory_story_with_every_kind_and_country_validates(tmp_path):
                                  place("p_none", "No country", 131.0, 41.0, kind="place", country="")]
     root = write_story(tmp_path / "story", places=places)
     assert cli.main(["validate", "--story", str(root)]) == 0
+
+
+def test_the_apps_cache_key_survives_looping_links_and_pipes(tmp_path):
+    """The app lists the story's files before loading it: a link loop or a FIFO must reach the loader's message."""
+    from mapapp.ui.cached import story_signature
+
+    root = write_story(tmp_path / "story")
+    os.mkfifo(root / "seeds/003_pipe.txt")
+    (root / "geodata/loop").symlink_to(root / "geodata/loop")
+    names = [Path(entry[0]).name for entry in story_signature(str(root))]
+    assert "places.geojson" in names and "loop" not in names and "003_pipe.txt" not in names
