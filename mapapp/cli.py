@@ -53,7 +53,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
 
     e = sub.add_parser("export", help="export the map (html) or its data (geojson, kml, csv) for a date range")
-    e.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    e.add_argument("--out", required=True, help="file to write (replaced atomically; never a file of the story)")
     e.add_argument("--format", choices=tuple(FORMATS), default="html",
                    help="html: self-contained interactive map; geojson: events and legs (RFC 7946); kml: for "
                         "Google Earth, with time spans; csv: events for spreadsheets (default html)")
