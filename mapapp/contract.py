@@ -1,8 +1,8 @@
 """Field rules of the story format (geodata/README.md): texts, ids, URLs, place kinds, countries, the CRS."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 #: Place kinds (geodata/README.md, places.geojson ``kind``).
 KINDS = ("country", "region", "district", "city", "town", "village", "neighbourhood", "street", "square",
@@ -29,15 +29,12 @@ def id_key(value: str) -> str:
     return "".join(value.split()).casefold()
 
 
+_URL = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
 def url_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) URL, or None."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return f"{url!r} is not a URL"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        return f"{url!r} is not an absolute http(s) URL"
-    return None
+    """Why ``url`` is not an absolute http(s) URL (scheme, host, no spaces), or None."""
+    return None if _URL.fullmatch(url) else f"{url!r} is not an absolute http(s) URL"
 
 
 @lru_cache(maxsize=1)
