@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -87,33 +86,7 @@ def _read_json(path: Path, problems: list, required: bool = True, root: Path | N
     data = _read_file(path, problems, required, root)
     if data is None:
         return None
-    duplicates: list[str] = []
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _object(pairs, duplicates))
-    except UnicodeDecodeError as exc:
-        problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
-    except json.JSONDecodeError as exc:
-        problems.append(DataError(path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"))
-        return None
-    except ValueError as exc:  # e.g. an integer literal longer than Python's int digit limit
-        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
-        return None
-    except RecursionError:
-        problems.append(DataError(path, None, "not valid JSON: nested too deeply"))
-        return None
-    for key in dict.fromkeys(duplicates):
-        problems.append(DataError(path, f"key {key!r}", "appears twice in one JSON object; only the last value "
-                                                        "would count — keep one"))
-    return None if duplicates else doc
-
-
-def _object(pairs: list, duplicates: list) -> dict:
-    out = dict(pairs)
-    if len(out) < len(pairs):
-        seen: set = set()
-        duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
-    return out
+    return storyfile.parse_json(data, path, problems)
 
 
 def _read_file(path: Path, problems: list, required: bool, root: Path | None) -> bytes | None:

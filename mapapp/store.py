@@ -358,15 +358,11 @@ def read_links(root: Path, places: Sequence[Place], events: Sequence[Event], art
     if not storyfile.exists(path):
         return AddedLinks()
     try:
-        doc = json.loads(storyfile.read_bytes(path, root).decode("utf-8-sig"))
+        doc = storyfile.parse_json(storyfile.read_bytes(path, root), path, problems)
     except DataError as exc:
         problems.append(exc)
         return AddedLinks()
-    except UnicodeDecodeError as exc:
-        problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return AddedLinks()
-    except (ValueError, RecursionError) as exc:
-        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
+    if doc is None:
         return AddedLinks()
     if not isinstance(doc, dict) or not isinstance(doc.get("articles"), dict):
         problems.append(DataError(path, None, 'must be a JSON object {"format": 1, "articles": {…}}'))

@@ -8,6 +8,7 @@ silently (a dangling or looping link, a file without read permission): each is a
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
@@ -88,3 +89,35 @@ def read_bytes(path: str | Path, root: str | Path | None = None, limit: int = MA
         raise error(path, None, f"is more than {limit:,} bytes (it grew while being read); the limit is "
                                 f"{limit:,} bytes")
     return b"".join(chunks)
+
+
+def parse_json(data: bytes, path: str | Path, problems: list):
+    """The JSON document in ``data`` (UTF-8, a BOM allowed), or None after a problem naming ``path``: not
+    UTF-8, not JSON (with line and column), nested too deeply, or a key repeated in one object."""
+    duplicates: list[str] = []
+    try:
+        doc = json.loads(data.decode("utf-8-sig"), object_pairs_hook=lambda pairs: _object(pairs, duplicates))
+    except UnicodeDecodeError as exc:
+        problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(DataError(path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"))
+        return None
+    except ValueError as exc:  # e.g. an integer literal longer than Python's int digit limit
+        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
+        return None
+    except RecursionError:
+        problems.append(DataError(path, None, "not valid JSON: nested too deeply"))
+        return None
+    for key in dict.fromkeys(duplicates):
+        problems.append(DataError(path, f"key {key!r}", "appears twice in one JSON object; only the last value "
+                                                        "would count — keep one"))
+    return None if duplicates else doc
+
+
+def _object(pairs: list, duplicates: list) -> dict:
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen: set = set()
+        duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
+    return out

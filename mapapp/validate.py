@@ -282,10 +282,6 @@ def _optional(props: dict, key: str, path, where, problems) -> str | None:
     return value.strip()
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _unique_id(value: str, where: str, seen: dict, path, problems, label: str | None = None,
                first_at: str = "used by") -> bool:
     """Record id ``value`` (first seen at ``where``); False after a duplicate, also one differing only in case

@@ -218,7 +218,7 @@ def test_a_broken_sidecar_is_refused_and_left_alone(story_root):
         add(story_root)
     assert (story_root / store.LINKS).read_text(encoding="utf-8") == broken
     assert sorted(p.name for p in (story_root / "seeds").iterdir()) == before
-    assert_problem(problems_of(story_root), "geodata/article_links.json", None, "not valid JSON")
+    assert_problem(problems_of(story_root), "geodata/article_links.json", "line 1, column 28", "not valid JSON")
 
 
 def test_a_sidecar_of_another_format_is_not_touched(story_root):

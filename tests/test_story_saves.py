@@ -186,3 +186,13 @@ def test_a_sidecar_linked_outside_the_story_is_refused(story_root, tmp_path):
     assert (story_root / store.LINKS).is_symlink() and real.read_text(encoding="utf-8") == \
         '{"format": 1, "articles": {}}'
     assert sorted(p.name for p in (story_root / "seeds").iterdir()) == seeds
+
+
+def test_a_repeated_key_in_the_sidecar_is_reported(story_root, capsys):
+    article_id = _add(story_root)
+    path = story_root / store.LINKS
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"format": 1,', '"format": 1, "articles": {},', 1), encoding="utf-8")
+    assert cli.main(["validate", "--story", str(story_root)]) == 2
+    assert f"{path}: key 'articles': appears twice" in capsys.readouterr().err
+    assert article_id
