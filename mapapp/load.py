@@ -48,9 +48,11 @@ def load_story(root: str | Path | None = None) -> Story:
     periods = parse_periods(meta.get("periods"), meta_path, problems)
     labels = validate.labels(meta.get("labels"), meta_path, problems, layers)
     places_doc = validate.collection(_read_json(root / PLACES, problems, root=root), root / PLACES, problems)
-    places = validate.places(places_doc, root / PLACES, problems)
-    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems, root), root / EVENTS, problems, layers)
-    routes = validate.routes(_read_json(root / ROUTES, problems, False, root), root / ROUTES, problems, layers)
+    places = validate.places(places_doc, root / PLACES, problems, warnings)
+    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems, root), root / EVENTS, problems, layers,
+                             warnings)
+    routes = validate.routes(_read_json(root / ROUTES, problems, False, root), root / ROUTES, problems, layers,
+                             warnings)
     articles = []
     for path in sorted((root / SEEDS).glob("*.txt")) if (root / SEEDS).is_dir() else ():
         try:

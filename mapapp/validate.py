@@ -11,7 +11,9 @@ from .errors import DataError
 from .layers import MODES, Layer
 from .model import Event, Place, RouteLeg
 
-def places(doc, path: Path, problems: list) -> list[Place]:
+def places(doc, path: Path, problems: list, warnings: list | None = None) -> list[Place]:
+    """Features of places.geojson. A bad kind, country or source is reported but the place is kept, so that
+    the events and legs naming it are not reported too; source problems go to ``warnings`` when given."""
     out: list[Place] = []
     seen: dict[str, tuple[str, str]] = {}
     for where, props, geom in _features(doc, path, problems):
@@ -21,18 +23,19 @@ def places(doc, path: Path, problems: list) -> list[Place]:
         if not _unique_id(pid, where, seen, path, problems):
             continue
         kind, country = _kind(props, path, where, problems), _country(props, path, where, problems)
-        sources = _sources(props.get("sources"), path, where, problems, required=True)
-        if coords is None or not pid or not name or kind is None or country is None or sources is None:
+        sources = _sources(props.get("sources"), path, where, problems, warnings, required=True)
+        if coords is None or not pid or not name:
             continue
-        out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=kind, country=country,
+        out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=kind or "", country=country or "",
                          aliases=_string_list(props.get("aliases"), path, where, "aliases", problems),
                          sources=sources, description=_optional(props, "description", path, where, problems),
                          part_of=_string_list(props.get("part_of"), path, where, "part_of", problems)))
     return out
 
 
-def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[Event]:
-    """Rows of events.csv; a category must be one of the story's point layers (``layers``)."""
+def events(rows, path: Path, problems: list, layers: tuple[Layer, ...], warnings: list | None = None) -> list[Event]:
+    """Rows of events.csv; a category must be one of the story's point layers (``layers``); source problems go
+    to ``warnings`` when given."""
     declared = [layer.id for layer in layers if layer.is_points]
     out: list[Event] = []
     seen: dict[str, tuple[str, str]] = {}
@@ -51,8 +54,8 @@ def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[
             if not row[col]:
                 problems.append(DataError(path, where, f"the {col!r} cell is empty"))
         span = _dates(row["date_start"], row["date_end"], path, where, problems)
-        sources = _sources(row["sources"], path, where, problems, required=True)
-        if span is None or not row["place_id"] or not row["title"] or sources is None:
+        sources = _sources(row["sources"], path, where, problems, warnings, required=True)
+        if span is None or not row["place_id"] or not row["title"]:
             continue
         out.append(Event(id=row["id"], place_id=row["place_id"], category=row["category"], title=row["title"],
                          date_start=span[0], date_end=span[1], participants=row["participants"],
@@ -60,7 +63,7 @@ def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[
     return out
 
 
-def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[RouteLeg]:
+def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...], warnings: list | None = None) -> list[RouteLeg]:
     """Features of routes.geojson; a category must be one of the story's route layers (``layers``; a leg without
     one takes the first). An air leg may have no geometry (``"geometry": null``): ``lines`` stays empty and
     ``drawn`` False until the loader puts the great-circle arc between its places there."""
@@ -98,10 +101,10 @@ def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[R
         start = _required(props, "date_start", path, where, problems)
         span = _dates(start, _optional(props, "date_end", path, where, problems), path, where, problems) \
             if start else None
-        sources = _sources(props.get("sources"), path, where, problems, required=False)
+        sources = _sources(props.get("sources"), path, where, problems, warnings, required=False)
         texts = {k: _optional(props, k, path, where, problems) for k in ("name", "from_place", "to_place",
                                                                           "description")}
-        if lines is None or not rid or span is None or sources is None or None in texts.values():
+        if lines is None or not rid or span is None or None in texts.values():
             continue
         out.append(RouteLeg(id=rid, name=texts["name"] or rid, date_start=span[0], date_end=span[1],
                             from_place=texts["from_place"], to_place=texts["to_place"], lines=lines,
@@ -315,19 +318,19 @@ def _country(props: dict, path, where, problems) -> str | None:
     return None if country is None else country.upper()
 
 
-def _sources(value, path, where, problems, required: bool) -> tuple[str, ...] | None:
-    """Source URLs (a list, or one text of space-separated URLs); None after a problem."""
+def _sources(value, path, where, problems: list, warnings: list | None, required: bool) -> tuple[str, ...]:
+    """Source URLs (a list, or one text of space-separated URLs), kept as given. An empty list or a URL that is
+    not absolute http(s) goes to ``warnings`` (``problems`` when None): the story still shows, and the map and
+    the report link only http(s) URLs (render.py)."""
     before = len(problems)
     urls = _string_list(value, path, where, "sources", problems)
-    if len(problems) > before:
-        return None
-    if required and not urls:
-        problems.append(DataError(path, where, "'sources' is empty: give at least one http(s) URL"))
-        return None
+    notes = problems if warnings is None else warnings
+    if required and not urls and len(problems) == before:
+        notes.append(DataError(path, where, "'sources' is empty: give at least one http(s) URL"))
     bad = [p for p in map(contract.url_problem, urls) if p]
     if bad:
-        problems.append(DataError(path, where, f"sources: {bad[0]}"))
-        return None
+        notes.append(DataError(path, where, f"sources: {bad[0]}" + (f" (and {len(bad) - 1} more)"
+                                                                     if len(bad) > 1 else "")))
     return urls
 
 
