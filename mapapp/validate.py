@@ -28,7 +28,7 @@ def places(doc, path: Path, problems: list, warnings: list | None = None) -> lis
             continue
         out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=kind or "", country=country or "",
                          aliases=_string_list(props.get("aliases"), path, where, "aliases", problems),
-                         sources=sources, description=_optional(props, "description", path, where, problems),
+                         sources=sources, description=_optional(props, "description", path, where, problems) or "",
                          part_of=_string_list(props.get("part_of"), path, where, "part_of", problems)))
     return out
 
@@ -85,10 +85,11 @@ def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...], warnings:
         if mode not in MODES:
             problems.append(DataError(path, where, f"mode {mode!r} is not one of {', '.join(MODES)}"))
             continue
+        texts = {k: _optional(props, k, path, where, problems) for k in ("name", "from_place", "to_place",
+                                                                          "description")}
         if geom is None and mode == "air":
             lines = ()
-            if not (_optional(props, "from_place", path, where, problems)
-                    and _optional(props, "to_place", path, where, problems)):
+            if not (texts["from_place"] and texts["to_place"]):
                 problems.append(DataError(path, where, "an air leg without geometry needs from_place and "
                                                        "to_place (it is drawn as the great circle between them)"))
                 continue
@@ -102,8 +103,6 @@ def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...], warnings:
         span = _dates(start, _optional(props, "date_end", path, where, problems), path, where, problems) \
             if start else None
         sources = _sources(props.get("sources"), path, where, problems, warnings, required=False)
-        texts = {k: _optional(props, k, path, where, problems) for k in ("name", "from_place", "to_place",
-                                                                          "description")}
         if lines is None or not rid or span is None or None in texts.values():
             continue
         out.append(RouteLeg(id=rid, name=texts["name"] or rid, date_start=span[0], date_end=span[1],
