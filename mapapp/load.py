@@ -133,16 +133,20 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
         return None
     reader.fieldnames = header
     rows = []
-    start = reader.line_num + 1  # where the next record begins
+    start = reader.line_num + 1  # the line after the last record read
     try:
         for row in reader:
-            line, start = start, reader.line_num + 1
+            line = start = reader.line_num  # a record spanning lines is named by its last one, as before
+            start += 1
             if None in row:
                 problems.append(DataError(path, f"line {line}", "more cells than header columns "
                                                                 "(unquoted comma in a cell?)"))
                 continue
             rows.append((line, {k: (v or "").strip() for k, v in row.items()}))
     except csv.Error as exc:
+        lines = text.splitlines()
+        while start <= len(lines) and not lines[start - 1].strip():
+            start += 1  # blank lines between records
         problems.append(_csv_problem(path, start, exc))
     return rows
 
