@@ -276,3 +276,10 @@ def test_the_apps_cache_key_survives_looping_links_and_pipes(tmp_path):
     (root / "geodata/loop").symlink_to(root / "geodata/loop")
     names = [Path(entry[0]).name for entry in story_signature(str(root))]
     assert "places.geojson" in names and "loop" not in names and "003_pipe.txt" not in names
+
+
+def test_places_on_a_pipe_is_an_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "article.txt")
+    proc = subprocess.run([sys.executable, "-m", "mapapp", "places", str(tmp_path / "article.txt")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 2 and "is a pipe, not a regular file" in proc.stderr, proc.stderr
