@@ -38,6 +38,8 @@ def resolve_inside(path: str | Path, root: str | Path | None, error=DataError) -
     except RuntimeError:  # Python < 3.13 raises this for a link loop
         raise error(path, None, "is a symbolic link that loops; point it at a file or remove it") from None
     except FileNotFoundError:
+        if not exists(path):
+            raise error(path, None, "does not exist") from None
         raise error(path, None, "is a symbolic link to a file that does not exist (dangling link); "
                                 "restore the target or remove the link") from None
     except OSError as exc:
