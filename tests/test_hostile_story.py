@@ -283,3 +283,11 @@ def test_places_on_a_pipe_is_an_error_not_a_hang(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mapapp", "places", str(tmp_path / "article.txt")], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 2 and "is a pipe, not a regular file" in proc.stderr, proc.stderr
+
+
+def test_the_story_format_documents_every_place_kind():
+    from mapapp.contract import KINDS
+
+    row = next(line for line in (ROOT / "geodata/README.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `kind` |"))
+    assert re.findall(r"`([a-z_]+)`", row)[1:] == list(KINDS)
