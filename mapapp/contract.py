@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-#: Place kinds (geodata/README.md, places.geojson ``kind``).
+#: Place kinds (geodata/README.md, places.geojson ``kind``). Another kind is a warning (a typo?), not an error.
 KINDS = ("country", "region", "district", "city", "town", "village", "neighbourhood", "street", "square",
-         "building", "venue", "station", "port", "border_crossing", "airfield", "airport", "cosmodrome",
-         "spaceport", "factory", "naval_base", "military_base", "island", "river", "lake", "sea", "mountain",
-         "park", "bridge", "place")
+         "building", "venue", "monument", "church", "museum", "palace", "embassy", "station", "port",
+         "border_crossing", "airfield", "airport", "cosmodrome", "spaceport", "factory", "naval_base",
+         "military_base", "island", "river", "lake", "sea", "mountain", "park", "bridge", "place")
 
 
 def type_name(value) -> str:

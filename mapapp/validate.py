@@ -1,6 +1,7 @@
 """Check raw story records and turn them into model objects; each problem names its culprit."""
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date
@@ -13,7 +14,8 @@ from .model import Event, Place, RouteLeg
 
 def places(doc, path: Path, problems: list, warnings: list | None = None) -> list[Place]:
     """Features of places.geojson. A bad kind, country or source is reported but the place is kept, so that
-    the events and legs naming it are not reported too; source problems go to ``warnings`` when given."""
+    the events and legs naming it are not reported too; an unknown kind and source problems go to ``warnings``
+    when given."""
     out: list[Place] = []
     seen: dict[str, tuple[str, str]] = {}
     for where, props, geom in _features(doc, path, problems):
@@ -22,7 +24,7 @@ def places(doc, path: Path, problems: list, warnings: list | None = None) -> lis
         name = _required(props, "name", path, where, problems)
         if not _unique_id(pid, where, seen, path, problems):
             continue
-        kind, country = _kind(props, path, where, problems), _country(props, path, where, problems)
+        kind, country = _kind(props, path, where, problems, warnings), _country(props, path, where, problems)
         sources = _sources(props.get("sources"), path, where, problems, warnings, required=True)
         if coords is None or not pid or not name:
             continue
@@ -300,11 +302,14 @@ def _unique_id(value: str, where: str, seen: dict, path, problems, label: str | 
     return True
 
 
-def _kind(props: dict, path, where, problems) -> str | None:
+def _kind(props: dict, path, where, problems, warnings: list | None) -> str | None:
+    """The place's kind; one that is not in contract.KINDS is a warning (``problems`` when None)."""
     kind = _optional(props, "kind", path, where, problems)
     if kind and kind not in contract.KINDS:
-        problems.append(DataError(path, where, f"kind {kind!r} is not one of {', '.join(contract.KINDS)}"))
-        return None
+        close = difflib.get_close_matches(kind, contract.KINDS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        (problems if warnings is None else warnings).append(DataError(
+            path, where, f"kind {kind!r} is not a known kind ({hint}known: {', '.join(contract.KINDS)})"))
     return kind
 
 
