@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from . import contract, settings, store, storyfile, validate
+from . import contract, settings, store, saferead, validate
 from .errors import ArticleError, DataError, StoryInvalid
 from .geometry import great_circle
 from .layers import parse_layers, parse_periods
@@ -88,17 +88,17 @@ def _read_json(path: Path, problems: list, required: bool = True, root: Path | N
     data = _read_file(path, problems, required, root)
     if data is None:
         return None
-    return storyfile.parse_json(data, path, problems)
+    return saferead.parse_json(data, path, problems)
 
 
 def _read_file(path: Path, problems: list, required: bool, root: Path | None) -> bytes | None:
-    """The bytes of a story file, read safely (storyfile.read_bytes); None after a problem or when missing."""
-    if not storyfile.exists(path):
+    """The bytes of a story file, read safely (saferead.read_bytes); None after a problem or when missing."""
+    if not saferead.exists(path):
         if required:
             problems.append(DataError(path, None, "file is missing"))
         return None
     try:
-        return storyfile.read_bytes(path, root)
+        return saferead.read_bytes(path, root)
     except DataError as exc:
         problems.append(exc)
         return None
@@ -168,7 +168,7 @@ def read_article(path: str | Path, limit: int | None = None, root: str | Path | 
     story folder (``root``) must stay inside it."""
     path = Path(path)
     limit = limit or int(settings.get("max_article_bytes"))
-    data = storyfile.read_bytes(path, root, limit, error=ArticleError)
+    data = saferead.read_bytes(path, root, limit, error=ArticleError)
     return parse_article(data, name=path.name, article_id=path.stem, path=str(path), limit=limit)
 
 

@@ -15,7 +15,7 @@ import stat
 import time
 from pathlib import Path
 
-from . import storyfile
+from . import saferead
 from .errors import DataError, StoreError
 
 FORMAT = 1
@@ -31,18 +31,18 @@ def target(root: Path, path: Path) -> Path:
     if not path.is_symlink():
         return path
     try:
-        return storyfile.resolve_inside(path, root)
+        return saferead.resolve_inside(path, root)
     except DataError as exc:
         raise StoreError(f"{exc}; it was not changed") from None
 
 
 def read_for_update(path: Path, root: Path) -> dict:
     """The sidecar to change; missing means empty. Anything unreadable is refused, never overwritten."""
-    if not storyfile.exists(path):
+    if not saferead.exists(path):
         return {"format": FORMAT, "articles": {}}
     hint = "fix or remove it; it was not changed"
     try:
-        doc = json.loads(storyfile.read_bytes(path, root).decode("utf-8-sig"))
+        doc = json.loads(saferead.read_bytes(path, root).decode("utf-8-sig"))
     except DataError as exc:
         raise StoreError(f"{exc}; {hint}") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -58,7 +58,7 @@ def read_for_update(path: Path, root: Path) -> dict:
 
 def interrupted(entry, seeds: Path, article_id: str) -> bool:
     """True for the entry of an add that died before its article file was written."""
-    return isinstance(entry, dict) and entry.get(PENDING) is True and not storyfile.exists(
+    return isinstance(entry, dict) and entry.get(PENDING) is True and not saferead.exists(
         seeds / f"{article_id}.txt")
 
 

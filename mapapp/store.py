@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import settings, sidecar, storyfile
+from . import settings, sidecar, saferead
 from .errors import ArticleError, DataError, StoreError
 from .model import Article, ArticleLink, Event, Place
 
@@ -272,7 +272,7 @@ def _valid_lat_lon(lat, lon) -> bool:
 def _place_ids(root: Path) -> set[str] | None:
     """Ids in places.geojson, or None when it cannot be read (then the loader reports it anyway)."""
     try:
-        doc = json.loads(storyfile.read_bytes(root / "geodata" / "places.geojson", root).decode("utf-8-sig"))
+        doc = json.loads(saferead.read_bytes(root / "geodata" / "places.geojson", root).decode("utf-8-sig"))
         return {str(f["properties"]["id"]) for f in doc["features"]}
     except (DataError, ValueError, KeyError, TypeError, RecursionError):
         return None
@@ -307,7 +307,7 @@ def add_article(root: str | Path, article: Article, links: Sequence[AcceptedLink
         except OSError as exc:
             raise StoreError(f"cannot create {seeds}: {exc.strerror or exc}") from exc
         stem = next((s for s in (base if n == 1 else f"{base}_{n}" for n in range(1, 10_000))
-                     if s not in doc["articles"] and not storyfile.exists(seeds / f"{s}.txt")), None)
+                     if s not in doc["articles"] and not saferead.exists(seeds / f"{s}.txt")), None)
         if stem is None:
             raise StoreError(f"no free file name left in {seeds}")
         entry = {"added": datetime.now(timezone.utc).isoformat(timespec="seconds"), sidecar.PENDING: True,
@@ -355,10 +355,10 @@ def read_links(root: Path, places: Sequence[Place], events: Sequence[Event], art
     event too, so that an accepted mention is always on the map. Events are dated with their article.
     """
     path = Path(root) / LINKS
-    if not storyfile.exists(path):
+    if not saferead.exists(path):
         return AddedLinks()
     try:
-        doc = storyfile.parse_json(storyfile.read_bytes(path, root), path, problems)
+        doc = saferead.parse_json(saferead.read_bytes(path, root), path, problems)
     except DataError as exc:
         problems.append(exc)
         return AddedLinks()

@@ -253,11 +253,11 @@ def test_the_built_in_story_still_validates(capsys):
 
 def test_reading_stops_at_the_limit_even_when_the_size_says_zero():
     """/proc files report size 0 but have content: the limit holds while reading, not only before."""
-    from mapapp import storyfile
+    from mapapp import saferead
 
     with pytest.raises(DataError, match="more than 10 bytes"):
-        storyfile.read_bytes("/proc/self/status", limit=10)
-    assert storyfile.read_bytes("/proc/self/status").startswith(b"Name:")
+        saferead.read_bytes("/proc/self/status", limit=10)
+    assert saferead.read_bytes("/proc/self/status").startswith(b"Name:")
 
 
 def test_the_factory_story_with_every_kind_and_country_validates(tmp_path):
