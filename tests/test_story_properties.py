@@ -185,3 +185,24 @@ def memory_limit(extra: int = 1 << 30):
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_AS, old)
+
+
+@PROPS
+@given(st.data())
+def test_a_csv_cut_inside_any_quoted_cell_is_reported(data):
+    """Wherever a file is cut inside a quoted cell, validate says so instead of dropping the rows after it."""
+    rows = default_events()
+    for row in rows:
+        row["description"] = f'He said "go", then\nleft {row["id"]}.'
+    text = events_csv(rows)
+    inside = [i for i in range(len(text)) if text[:i].count('"') % 2 == 1]  # offsets within a quoted cell
+    cut = data.draw(st.sampled_from(inside))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_story(Path(tmp) / "story", events_text=text[:cut])
+        with time_limit():
+            try:
+                load_story(root)
+            except MapAppError as exc:
+                assert "is never closed" in str(exc), str(exc)
+            else:
+                raise AssertionError(f"a file cut at {cut} inside quotes was accepted")
