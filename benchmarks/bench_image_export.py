@@ -5,7 +5,8 @@
 For the built-in story (all dates, and the 2023 journey) and a synthetic story of ``--big`` events
 (benchmarks/make_story.py), each format is exported in a fresh process several times; the table gives the
 median wall time, the median CPU time of the process (user + sys: on a shared machine the wall time also
-counts waiting for a core) and the ratio to a baseline measured in the same run: the same command writing
+counts waiting for a core: where the machine is busy, the CPU time is what the same process takes on an
+idle one) and the ratio to a baseline measured in the same run: the same command writing
 CSV, which loads the story the same way but draws nothing. The target (issue 14): under 5 s per format
 for the built-in story. Prints a table (and JSON with --json); asserts nothing.
 """
@@ -65,10 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({"story": name, "format": fmt, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
                              "baseline_csv_wall_s": round(base_wall, 2), "ratio": round(wall / base_wall, 2),
                              "bytes": os.path.getsize(out),
-                             "within_limit": wall < LIMIT_S if "built-in" in name else None})
+                             "within_limit": wall < LIMIT_S if "built-in" in name else None,
+                             "cpu_within_limit": cpu < LIMIT_S if "built-in" in name else None})
     print(f"{'story':<28} {'fmt':<4} {'wall s':>7} {'cpu s':>6} {'csv s':>6} {'ratio':>6} {'KB':>7}  target")
     for r in rows:
-        target = "" if r["within_limit"] is None else ("< 5 s ok" if r["within_limit"] else "< 5 s MISSED")
+        target = "" if r["within_limit"] is None else (
+            f"wall {'ok' if r['within_limit'] else 'MISSED'}, cpu {'ok' if r['cpu_within_limit'] else 'MISSED'}")
         print(f"{r['story']:<28} {r['format']:<4} {r['wall_s']:>7.2f} {r['cpu_s']:>6.2f} "
               f"{r['baseline_csv_wall_s']:>6.2f} {r['ratio']:>6.2f} {r['bytes'] // 1024:>7}  {target}")
     if args.json:
