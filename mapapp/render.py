@@ -224,7 +224,7 @@ def leg_panel(info) -> str:
     sentences naming its end places."""
     leg = info.leg
     rows = [("Dates", f"{date_range(leg.date_start, leg.date_end)} ({info.days} day{'s' if info.days != 1 else ''})"),
-            ("Mode", f"{info.by} ({info.layer})"),
+            ("Mode", f"{info.by} · {info.layer}"),
             ("Distance", f"{info.km:,.0f} km along the drawn track"),
             ("Average", f"{info.km_per_day:,.0f} km/day (calendar days, both ends counted; not a speed)")]
     cells = [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows]
