@@ -242,6 +242,15 @@ def open_dashboard(page, url: str, timeout: float = 45_000):
     return frame
 
 
+def open_sidebar(page, timeout: float = 30_000) -> None:
+    """Unfold the sidebar (filters, layers, downloads), which the dashboard starts folded; wait until it is
+    shown."""
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    if button.count() and button.is_visible():
+        button.click()
+    page.locator('[data-testid="stSidebarUserContent"]').first.wait_for(state="visible", timeout=timeout)
+
+
 def map_frame(page):
     """The Playwright Frame (not FrameLocator) of the map, for evaluate()."""
     handle = page.locator(MAP_FRAME).element_handle()
