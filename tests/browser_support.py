@@ -277,6 +277,31 @@ TAG_MARKERS_JS = """
 """
 
 
+#: For each route leg, a point on it (away from every point marker) where the leg is the topmost element:
+#: [{id, x, y}] in the map frame's coordinates. Tags each leg's path with data-leg.
+LEG_TARGETS_JS = """
+() => {
+  const map = window.mapapp.map, places = [], out = [];
+  map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.place_id && l.getLatLng) { places.push(map.latLngToContainerPoint(l.getLatLng())); } });
+  const legs = [];
+  map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && !p.place_id && l._path && !p.approximate && l.getLatLngs) { l._path.setAttribute('data-leg', p.id); legs.push(l); } });
+  const frame = map.getContainer().getBoundingClientRect();
+  for (const l of legs) {
+    const id = l.feature.properties.id, flat = l.getLatLngs().flat(Infinity);
+    for (let i = 1; i < flat.length - 1; i++) {
+      const pt = map.latLngToContainerPoint(flat[i]);
+      if (places.some(q => Math.hypot(q.x - pt.x, q.y - pt.y) < 30)) { continue; }
+      const x = frame.left + pt.x, y = frame.top + pt.y, el = document.elementFromPoint(x, y);
+      if (el && el.getAttribute('data-leg') === id) { out.push({id, x, y}); break; }
+    }
+  }
+  return out;
+}
+"""
+
+
 @contextlib.contextmanager
 def chromium_browser() -> Iterator:
     """A launched headless Chromium (for scripts); tests use the fixtures in test_browser.py."""

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from mapapp.filters import presets
-from browser_support import (MAP_FRAME, ROOT, browser, chromium_path, dashboard_server,  # noqa: F401
-                             map_frame, offline, open_dashboard, watch_errors)
+from browser_support import (LEG_TARGETS_JS, MAP_FRAME, ROOT, browser, chromium_path,  # noqa: F401
+                             dashboard_server, map_frame, offline, open_dashboard, watch_errors)
 
 pytestmark = pytest.mark.browser
 
@@ -44,30 +44,6 @@ BOXES_JS = """
     if (el && el.getBoundingClientRect().width) { controls[name] = box(el); }
   }
   return {map: box(map.getContainer()), features, controls};
-}
-"""
-
-#: For each route leg, a point on it (away from every point marker) where the leg is the topmost element:
-#: [{id, x, y}] in the map frame's coordinates. Tags each leg's path with data-leg.
-LEG_TARGETS_JS = """
-() => {
-  const map = window.mapapp.map, places = [], out = [];
-  map.eachLayer(l => { const p = l.feature && l.feature.properties;
-    if (p && p.place_id && l.getLatLng) { places.push(map.latLngToContainerPoint(l.getLatLng())); } });
-  const legs = [];
-  map.eachLayer(l => { const p = l.feature && l.feature.properties;
-    if (p && !p.place_id && l._path && !p.approximate && l.getLatLngs) { l._path.setAttribute('data-leg', p.id); legs.push(l); } });
-  const frame = map.getContainer().getBoundingClientRect();
-  for (const l of legs) {
-    const id = l.feature.properties.id, flat = l.getLatLngs().flat(Infinity);
-    for (let i = 1; i < flat.length - 1; i++) {
-      const pt = map.latLngToContainerPoint(flat[i]);
-      if (places.some(q => Math.hypot(q.x - pt.x, q.y - pt.y) < 30)) { continue; }
-      const x = frame.left + pt.x, y = frame.top + pt.y, el = document.elementFromPoint(x, y);
-      if (el && el.getAttribute('data-leg') === id) { out.push({id, x, y}); break; }
-    }
-  }
-  return out;
 }
 """
 
