@@ -128,7 +128,7 @@ def test_leg_click_tells_the_legs_story(browser, dashboard_server, story, tmp_pa
         page.mouse.move(frame_box["x"] + target["x"], frame_box["y"] + target["y"])
         page.mouse.down()
         tag, outline = map_frame(page).evaluate(FOCUSED_OUTLINE_JS)
-        assert not (tag == "path" and outline != "none"), "a clicked line draws a focus box"
+        assert (tag, outline) == ("path", "none"), f"a clicked line draws a focus box ({tag}: {outline})"
         page.mouse.up()
         panel = page.locator(".mapapp-leg-panel")
         panel.wait_for(timeout=TIMEOUT_MS)
