@@ -277,27 +277,39 @@ TAG_MARKERS_JS = """
 """
 
 
-#: For each route leg, a point on it (away from every point marker) where the leg is the topmost element:
-#: [{id, x, y}] in the map frame's coordinates. Tags each leg's path with data-leg.
+#: For each route leg, a point on it where the leg is the topmost element, at least 30 px from every point
+#: marker: [{id, x, y}] in the map page's coordinates. Tags each leg's path with data-leg. (Where legs run over
+#: each other, the one under the pointer is drawn wider while hovered: see TOPMOST_LEG_JS.)
 LEG_TARGETS_JS = """
 () => {
-  const map = window.mapapp.map, places = [], out = [];
+  const map = window.mapapp.map, places = [], out = [], legs = [];
   map.eachLayer(l => { const p = l.feature && l.feature.properties;
     if (p && p.place_id && l.getLatLng) { places.push(map.latLngToContainerPoint(l.getLatLng())); } });
-  const legs = [];
   map.eachLayer(l => { const p = l.feature && l.feature.properties;
-    if (p && !p.place_id && l._path && !p.approximate && l.getLatLngs) { l._path.setAttribute('data-leg', p.id); legs.push(l); } });
+    if (p && !p.place_id && l._path && !p.approximate && l.getLatLngs) {
+      l._path.setAttribute('data-leg', p.id);
+      legs.push({id: p.id, pts: l.getLatLngs().flat(Infinity).map(ll => map.latLngToContainerPoint(ll))});
+    } });
   const frame = map.getContainer().getBoundingClientRect();
-  for (const l of legs) {
-    const id = l.feature.properties.id, flat = l.getLatLngs().flat(Infinity);
-    for (let i = 1; i < flat.length - 1; i++) {
-      const pt = map.latLngToContainerPoint(flat[i]);
-      if (places.some(q => Math.hypot(q.x - pt.x, q.y - pt.y) < 30)) { continue; }
-      const x = frame.left + pt.x, y = frame.top + pt.y, el = document.elementFromPoint(x, y);
-      if (el && el.getAttribute('data-leg') === id) { out.push({id, x, y}); break; }
+  for (const leg of legs) {
+    for (let i = 1; i < leg.pts.length - 1; i++) {
+      const q = leg.pts[i];
+      if (places.some(p => Math.hypot(p.x - q.x, p.y - q.y) < 30)) { continue; }
+      const x = frame.left + q.x, y = frame.top + q.y, el = document.elementFromPoint(x, y);
+      if (el && el.getAttribute('data-leg') === leg.id) { out.push({id: leg.id, x, y}); break; }
     }
   }
   return out;
+}
+"""
+
+#: The id of the route leg at (x, y) of the map page, as the pointer there would hit it (legs tagged anew).
+TOPMOST_LEG_JS = """
+([x, y]) => {
+  window.mapapp.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && !p.place_id && l._path && !p.approximate) { l._path.setAttribute('data-leg', p.id); } });
+  const el = document.elementFromPoint(x, y);
+  return el ? el.getAttribute('data-leg') : null;
 }
 """
 
