@@ -495,6 +495,10 @@ class ViewState(MacroElement):
 {%- if this.legend is not none %}
       div.innerHTML = {{ this.legend|tojson }};
       div.style.display = div.innerHTML ? "" : "none";
+      if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {  // a phone: folded, off the map
+        var open = div.querySelector("details[open]");
+        if (open) { open.removeAttribute("open"); }
+      }
 {%- endif %}
     }
     var key = JSON.stringify(bounds), here = JSON.stringify(selected);
