@@ -109,7 +109,8 @@ def test_map_is_the_page_and_shows_the_whole_journey(browser, dashboard_server, 
             assert not under, f"{f['id']} ({f['kind']}) lies under the {', '.join(under)}"
         side = page.locator(".st-key-mapapp_details").bounding_box()
         if width >= 640:  # the panel beside the map, scrolling on its own, no taller than the map
-            assert side["x"] >= box["x"] + box["width"] - 1 and side["y"] + side["height"] <= box["y"] + box["height"] + 2
+            assert side["x"] >= box["x"] + box["width"] - 1
+            assert side["y"] + side["height"] <= box["y"] + box["height"] + 2
             assert page.locator(".st-key-mapapp_details").evaluate("el => getComputedStyle(el).overflowY") == "auto"
         else:  # on a phone: the map first, the panel under it
             assert side["y"] >= box["y"] + box["height"] - 1

@@ -61,7 +61,8 @@ def test_choosing_a_place_replaces_the_leg(story):
     event = next(e for e in story.events if e.date_start.year == leg.date_start.year)
     at.selectbox(key="search").set_value(event.id).run()
     body = panel_html(at)
-    assert "mapapp-leg-panel" not in body and f"<h3>{render.escape(story.place_by_id[event.place_id].name)}</h3>" in body
+    place = story.place_by_id[event.place_id]
+    assert "mapapp-leg-panel" not in body and f"<h3>{render.escape(place.name)}</h3>" in body
     assert params(at)["select"] == event.id
     assert "mapapp-leg-halo" not in map_args(at)["feature_group"]
     at.button(key="clear_selection").click().run()

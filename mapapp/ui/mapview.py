@@ -13,8 +13,8 @@ from streamlit_folium import st_folium
 
 from .. import settings
 from ..filters import View
-from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..leginfo import clicked_leg
+from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..model import Story
 from . import state as S
 from . import urlstate
@@ -40,10 +40,10 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
         place = story.place_by_id[selected]
         center = (place.lat, place.lon)
     # render=False: st_folium renders the map's script itself; its extra full-page render is not used.
+    # The tooltip of what was clicked tells which of two legs on one track it was.
     out = st_folium(base_map(story, options), key=S.MAP, height=int(settings.get("map_height")),
                     use_container_width=True, returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-                    center=center,
-                    zoom=SELECTED_ZOOM if center else None, render=False,
+                    center=center, zoom=SELECTED_ZOOM if center else None, render=False,
                     feature_group_to_add=view_layers(story, view, options, rows), layer_control=layer_control())
     click = (out or {}).get("last_object_clicked")
     if click and click != st.session_state.get(S.LAST_CLICK):
@@ -51,7 +51,8 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
         lat, lon = click["lat"], click["lng"]
         # A point's click carries the point's own position; a line's, where on the line it landed.
         place = nearest_place(view, lat, lon, max_km=0.01)
-        leg = None if place else clicked_leg(view.routes, lat, lon, (out or {}).get("last_object_clicked_tooltip") or "")
+        tooltip = (out or {}).get("last_object_clicked_tooltip") or ""
+        leg = None if place else clicked_leg(view.routes, lat, lon, tooltip)
         place = place or (None if leg else nearest_place(view, lat, lon))
         if place and place != st.session_state.get(S.SELECTED):
             st.session_state[S.SELECTED] = place
