@@ -52,8 +52,9 @@ def data_uri(text: str, mime: str) -> str:
 
 @cache
 def map_js() -> tuple[tuple[str, str], ...]:
-    """(name, data URI) pairs that replace folium's CDN script links."""
-    return (("leaflet", data_uri(leaflet_js(), "text/javascript")),)
+    """(name, data URI) pairs that replace folium's CDN script links, and our fit (static/fit.js)."""
+    return (("leaflet", data_uri(leaflet_js(), "text/javascript")),
+            ("mapapp_fit", data_uri(own("fit.js"), "text/javascript")))
 
 
 @cache

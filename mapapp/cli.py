@@ -59,7 +59,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="start the dashboard (streamlit) on a story")
     s.add_argument("--story", help=story_help)
-    s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    s.add_argument("--port", type=int, help="port to listen on (default: Streamlit's own setting, i.e. "
+                   "$STREAMLIT_SERVER_PORT, server.port in .streamlit/config.toml, else 8501)")
 
     e = sub.add_parser("export", help="export the map (html; png, svg, pdf as a still) or its data (geojson, kml, "
                                       "csv) for a date range")
@@ -106,9 +107,14 @@ def _serve(args) -> int:
     env = dict(os.environ)
     if args.story:
         env[settings._BY_NAME["story"].env] = str(Path(args.story).resolve())
+    return subprocess.call(serve_command(args.port), env=env)
+
+
+def serve_command(port: int | None = None) -> list[str]:
+    """The ``streamlit run`` command line; the port only when given, so that Streamlit's own settings
+    (STREAMLIT_SERVER_PORT, .streamlit/config.toml) decide it otherwise."""
     app = Path(__file__).resolve().parent.parent / "streamlit_app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
-    return subprocess.call(cmd, env=env)
+    return [sys.executable, "-m", "streamlit", "run", str(app), *(("--server.port", str(port)) if port is not None else ())]
 
 
 def _export(args) -> int:

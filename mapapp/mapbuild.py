@@ -35,6 +35,7 @@ POINT_MODES = ("svg", "canvas", "cluster")
 class MapOptions:
     tiles: str | None = None  # xyzservices name; None → the 'tiles' setting; "" → no tiles
     selected_place: str | None = None
+    selected_leg: str | None = None  # a route leg's id: drawn with a halo
     height: int | str = "100%"
     legend: bool = True
     progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
@@ -131,6 +132,11 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
         place = story.place_by_id[selected]
         folium.CircleMarker([place.lat, place.lon], radius=16, color="#000", weight=3, fill=False,
                             interactive=False).add_to(state)
+    for leg in view.routes:
+        if leg.id == options.selected_leg:
+            for line in leg.lines:
+                folium.PolyLine([(lat, lon) for lon, lat in line], color="#000", weight=13, opacity=0.3,
+                                interactive=False, class_name="mapapp-leg-halo").add_to(state)
     popups = place_popups(story, view)
     table = PlaceTable(place_table(story, view, popups)).add_to(state) if mode != "svg" and view.events else None
     if options.playback and view.routes:
@@ -462,6 +468,10 @@ class ViewState(MacroElement):
 {%- if this.legend is not none %}
       div.innerHTML = {{ this.legend|tojson }};
       div.style.display = div.innerHTML ? "" : "none";
+      if (window.matchMedia && window.matchMedia("(max-width: 600px)").matches) {  // a phone: folded, off the map
+        var open = div.querySelector("details[open]");
+        if (open) { open.removeAttribute("open"); }
+      }
 {%- endif %}
     }
     var key = JSON.stringify(bounds), here = JSON.stringify(selected);
@@ -470,7 +480,11 @@ class ViewState(MacroElement):
     }
 {%- if this.bounds %}
     else if (!selected && key !== reg.fittedTo) {
-      map.fitBounds({{ this.bounds|tojson }}, {padding: [40, 40], maxZoom: 8});
+      // once the player and the layer control are on the map too (they are added after this group)
+      setTimeout(function () {
+        window.mapappFit(map, {{ this.bounds|tojson }}, {maxZoom: 8});
+        reg.fits = (reg.fits || 0) + 1;
+      }, 0);
     }
 {%- endif %}
     reg.fittedTo = key;

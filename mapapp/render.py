@@ -218,6 +218,40 @@ def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippe
     return "".join(parts)
 
 
+def leg_panel(info) -> str:
+    """The detail panel for a clicked route leg (``info``: mapapp.leginfo.LegInfo): name, ends, dates, mode,
+    distance and km/day, published distances, approximate stretches, description, sources, then the article
+    sentences naming its end places."""
+    leg = info.leg
+    rows = [("Dates", f"{date_range(leg.date_start, leg.date_end)} ({info.days} day{'s' if info.days != 1 else ''})"),
+            ("Mode", f"{info.by} · {info.layer}"),
+            ("Distance", f"{info.km:,.0f} km along the drawn track"),
+            ("Average", f"{info.km_per_day:,.0f} km/day (calendar days, both ends counted; not a speed)")]
+    cells = [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows]
+    cells += [f"<dt>Published</dt><dd>{escape(p.what)}; ours is {escape(f'{info.km / p.km:.0%}')} of "
+              f"{escape(f'{p.km:,.0f}')} km{' (' + link(p.source, 'source') + ')' if p.source else ''}</dd>"
+              for p in info.published]
+    parts = [f'<div class="mapapp-panel mapapp-leg-panel"><h3>{escape(leg.name)}</h3>',
+             f'<p class="mapapp-meta">{escape(info.from_name)} → {escape(info.to_name)}</p>',
+             f'<dl class="mapapp-figures">{"".join(cells)}</dl>']
+    if info.stretches:
+        parts.append(f'<h4>Approximate stretches ({info.stretches})</h4><p class="mapapp-approx">'
+                     f'{escape(f"About {info.approximate_km:,.0f} km of the {info.km:,.0f} km")} follow a course '
+                     "that is not known in detail (white dots on the map).</p>")
+    if leg.description:
+        parts.append(f"<p>{escape(leg.description)}</p>")
+    if leg.sources:
+        parts.append(f"<details><summary>Sources ({len(leg.sources)})</summary>{sources(leg.sources)}</details>")
+    if not info.snippets:
+        parts.append('<p class="mapapp-none">No article names the places at its ends.</p>')
+    for heading, group, wider in info.snippets:
+        parts.append(f'<h4 class="mapapp-wider">About the wider area, {escape(heading)} ({len(group)})</h4>' if wider
+                     else f"<h4>In the articles: {escape(heading)} ({len(group)})</h4>")
+        parts += [snippet(s) for s in group]
+    parts.append("</div>")
+    return "".join(parts)
+
+
 def popup(place: Place, events: Sequence[Event], n_snippets: int) -> str:
     """Short popup inside the map; the full detail lives in the panel beside it."""
     items = "".join(f"<li>{escape(date_range(e.date_start, e.date_end))}: {escape(e.title)}</li>"

@@ -26,7 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
-    Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
+    Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "
+            "the window's height less the header (on a phone, about two thirds of it)."),
     Setting("title", "mapapp: the geography of a news story",
             "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),
 )

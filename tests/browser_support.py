@@ -242,6 +242,15 @@ def open_dashboard(page, url: str, timeout: float = 45_000):
     return frame
 
 
+def open_sidebar(page, timeout: float = 30_000) -> None:
+    """Unfold the sidebar (filters, layers, downloads), which the dashboard starts folded; wait until it is
+    shown."""
+    button = page.locator('[data-testid="stExpandSidebarButton"]')
+    if button.count() and button.is_visible():
+        button.click()
+    page.locator('[data-testid="stSidebarUserContent"]').first.wait_for(state="visible", timeout=timeout)
+
+
 def map_frame(page):
     """The Playwright Frame (not FrameLocator) of the map, for evaluate()."""
     handle = page.locator(MAP_FRAME).element_handle()
@@ -264,6 +273,43 @@ TAG_MARKERS_JS = """
     });
   }
   return n;
+}
+"""
+
+
+#: For each route leg, a point on it where the leg is the topmost element, at least 30 px from every point
+#: marker: [{id, x, y}] in the map page's coordinates. Tags each leg's path with data-leg. (Where legs run over
+#: each other, the one under the pointer is drawn wider while hovered: see TOPMOST_LEG_JS.)
+LEG_TARGETS_JS = """
+() => {
+  const map = window.mapapp.map, places = [], out = [], legs = [];
+  map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.place_id && l.getLatLng) { places.push(map.latLngToContainerPoint(l.getLatLng())); } });
+  map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && !p.place_id && l._path && !p.approximate && l.getLatLngs) {
+      l._path.setAttribute('data-leg', p.id);
+      legs.push({id: p.id, pts: l.getLatLngs().flat(Infinity).map(ll => map.latLngToContainerPoint(ll))});
+    } });
+  const frame = map.getContainer().getBoundingClientRect();
+  for (const leg of legs) {
+    for (let i = 1; i < leg.pts.length - 1; i++) {
+      const q = leg.pts[i];
+      if (places.some(p => Math.hypot(p.x - q.x, p.y - q.y) < 30)) { continue; }
+      const x = frame.left + q.x, y = frame.top + q.y, el = document.elementFromPoint(x, y);
+      if (el && el.getAttribute('data-leg') === leg.id) { out.push({id: leg.id, x, y}); break; }
+    }
+  }
+  return out;
+}
+"""
+
+#: The id of the route leg at (x, y) of the map page, as the pointer there would hit it (legs tagged anew).
+TOPMOST_LEG_JS = """
+([x, y]) => {
+  window.mapapp.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && !p.place_id && l._path && !p.approximate) { l._path.setAttribute('data-leg', p.id); } });
+  const el = document.elementFromPoint(x, y);
+  return el ? el.getAttribute('data-leg') : null;
 }
 """
 

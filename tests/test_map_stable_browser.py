@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import (MAP_FRAME, StreamlitServer, browser, chromium_path, map_frame,  # noqa: F401
-                             offline, watch_errors)
+                             offline, open_sidebar, watch_errors)
 from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story
@@ -95,6 +95,7 @@ def test_a_date_change_swaps_points_and_legs_in_the_same_map(big, browser, tmp_p
         page.screenshot(path=str(tmp_path / "before.png"))
 
         # The end date's year back to the first year: fewer points (SVG circles now) and no rail legs.
+        open_sidebar(page)
         page.get_by_role("spinbutton", name="year, Date range end date").click()
         page.keyboard.type(str(first.year))
         page.keyboard.press("Escape")  # closes the calendar and commits the range

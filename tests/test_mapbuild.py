@@ -185,13 +185,14 @@ def test_map_fits_the_visible_part(story, snippets):
     # the summit point and the leg to it (Ferrin 42.42N 130.6E → Greywater 51.88N 128.33E)
     assert view_bounds(view) == [[42.42, 128.33], [51.88, 131.5]]
     html = build_map(story, view, MapOptions(tiles="")).get_root().render()
-    assert re.search(r"fitBounds\(\s*\[\[42\.42, 128\.33\], \[51\.88, 131\.5\]\]", html)
+    # fitted clear of the map's controls (mapapp/static/fit.js)
+    assert re.search(r"mapappFit\(map, \[\[42\.42, 128\.33\], \[51\.88, 131\.5\]\]", html)
 
 
 def test_empty_view_still_builds(story, snippets):
     view = apply(story, snippets, FilterOptions(start=D("2030-01-01")))
     html = build_map(story, view, MapOptions(tiles="")).get_root().render()
-    assert view_bounds(view) is None and "fitBounds" not in html
+    assert view_bounds(view) is None and "mapappFit(" not in html
     assert legend_html(story, view, {}) == ""
     assert "mapappLand" in html  # the land outline is there even with nothing to show
 

@@ -49,7 +49,7 @@ def test_view_layers_carry_what_the_view_decides(story, snippets):
     options = MapOptions(tiles="", selected_place="greywater", playback=True)
     html = with_layers(story, view, options)
     base = base_map(story, options).get_root().render()
-    for needle in ("L.circleMarker(", "mapappPlayback(", "div.innerHTML", "fitBounds", "e_summit"):
+    for needle in ("L.circleMarker(", "mapappPlayback(", "div.innerHTML", "mapappFit(", "e_summit"):
         assert needle in html and needle not in base, needle
     assert "window.mapapp = {map:" in base and "mapapp-legend" in base  # the registry and the legend's box
 

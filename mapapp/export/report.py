@@ -21,6 +21,7 @@ from jinja2 import Template
 
 from .. import __version__, assets, journey, render
 from ..filters import FilterOptions, View, presets
+from ..leginfo import leg_info
 from ..mapbuild import _Verbatim, tile_provider
 from ..model import Event, Story
 
@@ -154,6 +155,7 @@ def report_data(story: Story, view: View) -> dict:
     - ``steps``: event indices of the journey's stops and summit in travel order
     - ``sources``: [[heading, items], …]: items [[label, [url index, …]], …], or null for the events (their
       dates and titles, in the list's order)
+    - ``legs``: [[leg id, render.leg_panel markup], …] for the exported route legs (a click on one shows it)
     """
     urls: dict[str, int] = {}
     url_rows: list = []
@@ -216,7 +218,8 @@ def report_data(story: Story, view: View) -> dict:
             "articles": article_rows, "sentences": sentence_rows, "places": places, "events": events,
             "order": [event_index[e.id] for e in ordered_events(story, view)],
             "steps": [event_index[i] for i in journey_steps(story, view)],
-            "sources": groups, "attribution": render.escape("Natural Earth")}
+            "sources": groups, "attribution": render.escape("Natural Earth"),
+            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets))] for r in view.routes]}
 
 
 def _plural(n: int, word: str) -> str:
@@ -287,8 +290,8 @@ def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: 
         '<section class="report-details" aria-labelledby="report-details-h">'
         '<h2 id="report-details-h">Details</h2>'
         '<div id="report-details" class="report-details-body" tabindex="-1">'
-        '<p class="report-hint">Click a point on the map, or choose an event in the list, to see its details '
-        'and the article sentences that name the place.</p></div></section>'
+        '<p class="report-hint">Click a point or a route on the map, or choose an event in the list, to see '
+        'its details and the article sentences that name the place.</p></div></section>'
         '<section class="report-events" aria-labelledby="report-events-h">'
         '<h2 id="report-events-h">Events</h2>'
         '<ol id="report-events" class="report-event-list"></ol></section>'

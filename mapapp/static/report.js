@@ -14,7 +14,8 @@
  * HTML. Texts turn into plain text (for aria-label) through a <textarea>.
  * The list of events shows the shown events PAGE at a time (all of them on paper); the sources are built once
  * the points are drawn, or for a long story when the reader reaches them (at once for printing).
- * Exposes window.mapapp.report = {state, apply, select, step, setRange, buildAll} for tests and page scripts
+ * A click on a route leg shows its panel (data.legs: markup made by render.leg_panel).
+ * Exposes window.mapapp.report = {state, apply, select, selectLeg, step, setRange, buildAll} for tests and page scripts
  * (state.listed: the list and the sources are built, buildAll() builds them at once; state.synced: every
  * cluster group on the map holds exactly the points shown; state.listFirst: index among the shown events of
  * the list's first entry). */
@@ -201,6 +202,7 @@
         var layer = e.propagatedFrom || e.layer;
         var props = layer && layer.feature && layer.feature.properties;
         if (props && props.place_id) { select(props.place_id, props.id, {fly: false}); }
+        else if (props && legPanels.has(props.id)) { selectLeg(props.id); }
       });
     });
     var arrows = [];  // direction arrows along the legs (mapbuild.DirectionArrows): shown with their leg
@@ -411,6 +413,21 @@
       apply();
     }
 
+    // A route leg's panel (render.leg_panel, made by the export: data.legs), shown when the leg is clicked.
+    var legPanels = new Map((data.legs || []).map(function (row) { return [row[0], row[1]]; }));
+    function selectLeg(legId) {
+      state.place = null;
+      state.event = null;
+      state.leg = legId;
+      if (ui.details) {
+        ui.details.innerHTML = legPanels.get(legId);
+        ui.details.scrollTop = 0;
+      }
+      items.forEach(function (item) { item.button.removeAttribute("aria-current"); });
+      if (ring) { map.removeLayer(ring); ring = null; }
+      stepButtons();
+    }
+
     var ring = null;  // marks the selected place on the map
     // The details panel: the place's events and the article sentences naming it (render.place_panel).
     function select(placeId, eventId, options) {
@@ -419,6 +436,7 @@
       options = options || {};
       state.place = placeId;
       state.event = eventId || null;
+      state.leg = null;
       if (ui.details) {
         ui.details.innerHTML = markup.placePanel(place, place.events);
         ui.details.scrollTop = 0;
@@ -519,17 +537,14 @@
     window.addEventListener("beforeprint", beforePrint);
     window.addEventListener("afterprint", afterPrint);
 
-    // The first view: everything shown, clear of the title block over the map's corner.
+    // The first view: everything shown, clear of the title block over the map's corner and of the map's
+    // controls (mapapp/static/fit.js).
     function fitShown(animate) {
       var b = visibleBounds();
       if (!b.isValid()) { return; }
-      var caption = document.querySelector(".mapapp-caption"), top = 20;
-      if (caption && window.getComputedStyle(caption).position === "absolute") {
-        top = caption.offsetTop + caption.offsetHeight + 12;
-      }
-      map.options.zoomSnap = 0.25;  // whole zoom levels would leave the report's data small or under the title
-      map.fitBounds(b, {paddingTopLeft: [20, top], paddingBottomRight: [20, 20], maxZoom: 8,
-                        animate: !!animate && !reducedMotion()});
+      var caption = document.querySelector(".mapapp-caption");
+      var avoid = caption && window.getComputedStyle(caption).position === "absolute" ? [caption] : [];
+      window.mapappFit(map, b, {avoid: avoid, maxZoom: 8, animate: !!animate && !reducedMotion()});
     }
     ui.presets.forEach(function (b) { b.addEventListener("click", function () { fitShown(true); }); });
     // At phone width the legend starts folded (its summary opens it), so it does not cover the map.
@@ -551,7 +566,7 @@
     }
 
     apply();
-    registry.report = {state: state, apply: apply, select: select, step: step, setRange: setRange, fitShown: fitShown,
+    registry.report = {state: state, apply: apply, select: select, selectLeg: selectLeg, step: step, setRange: setRange, fitShown: fitShown,
                        beforePrint: beforePrint, afterPrint: afterPrint, buildAll: buildAll};
     fitWhenSettled();
   }

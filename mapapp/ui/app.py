@@ -8,11 +8,13 @@ import streamlit as st
 from .. import render, settings
 from ..errors import MapAppError
 from ..filters import apply
-from . import add_article, cached, journey, mapview, panel, search, sidebar, urlstate
+from . import add_article, cached, journey, layout, legs, mapview, panel, search, sidebar, urlstate
 
 
 def main() -> None:
-    st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide")
+    # The sidebar (filters, layers, downloads) starts folded, so the map can take most of the window.
+    st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
+    layout.style()
     root = str(settings.get("story"))
     try:
         signature = cached.story_signature(root)
@@ -27,20 +29,24 @@ def main() -> None:
     options, tiles = sidebar.filters(story)
     view = apply(story, snippets, options)
     sidebar.exports(story, view, options, still=functools.partial(cached.still, root, signature, options))
+    urlstate.settle()  # a place just selected replaces a selected leg
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
-               f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point for its details and "
-               f"article snippets.")
-    find_col, step_col = st.columns([2, 3], gap="medium")
-    with find_col:
+               f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point or "
+               f"a route for its details · dates, layers and downloads: the sidebar (» top left).")
+    map_col, side_col = st.columns([7, 3], gap="small")
+    with side_col, st.container(key=layout.SIDE, gap="small"):
         search.box(story)
-    with step_col:
         progress_until = journey.controls(story)
-    map_col, panel_col = st.columns([3, 2], gap="medium")
+        details = st.container(key=layout.DETAILS)
     with map_col:
         mapview.show(story, view, tiles, progress_until=progress_until, rows=cached.event_rows(root, signature))
-    with panel_col:
-        panel.details(story, view)
-    panel.event_list(story, view)
+    with details:
+        panel.details(story, view, snippets)
+    events_tab, legs_tab = st.tabs(["Events", "Route legs"])
+    with events_tab:
+        panel.event_list(story, view)
+    with legs_tab:
+        legs.leg_list(story, view)
     add_article.section(story, root, signature)  # paste/upload an article, review its places, keep it
     journey.figures(story, root, signature)
     urlstate.sync(story, view, options)

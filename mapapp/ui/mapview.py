@@ -13,15 +13,18 @@ from streamlit_folium import st_folium
 
 from .. import settings
 from ..filters import View
+from ..leginfo import clicked_leg
 from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..model import Story
 from . import state as S
+from . import urlstate
 
 SELECTED_ZOOM = 5
 
 
 def show(story: Story, view: View, tiles: str, progress_until: date | None = None, rows=None) -> None:
-    """Draw the map; a click on a point selects its place (and reruns once to show the panel).
+    """Draw the map; a click on a point selects its place, a click on a route leg the leg (and reruns once to
+    show the panel).
 
     ``progress_until``: the journey step's day; what happened by then is drawn strong, the rest faint. The map
     carries the journey player (play/pause/speed) whenever rail legs are shown. ``rows``: the story's
@@ -29,24 +32,35 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
     selected = st.session_state.get(S.SELECTED)
     if selected not in {p.id for p in view.places}:
         selected = None
+    leg = urlstate.selected_leg(story, view)
     options = MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until, playback=True,
-                         keyboard=False, labels=st.session_state.get(S.LABELS, True))
+                         keyboard=False, labels=st.session_state.get(S.LABELS, True),
+                         selected_leg=leg.id if leg else None)
     center = None
     if selected:
         place = story.place_by_id[selected]
         center = (place.lat, place.lon)
     # render=False: st_folium renders the map's script itself; its extra full-page render is not used.
+    # The tooltip of what was clicked tells which of two legs on one track it was.
     out = st_folium(base_map(story, options), key=S.MAP, height=int(settings.get("map_height")),
-                    use_container_width=True, returned_objects=["last_object_clicked"], center=center,
-                    zoom=SELECTED_ZOOM if center else None, render=False,
+                    use_container_width=True, returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+                    center=center, zoom=SELECTED_ZOOM if center else None, render=False,
                     feature_group_to_add=view_layers(story, view, options, rows), layer_control=layer_control())
     click = (out or {}).get("last_object_clicked")
     if click and click != st.session_state.get(S.LAST_CLICK):
         st.session_state[S.LAST_CLICK] = click
-        place = nearest_place(view, click["lat"], click["lng"])
+        lat, lon = click["lat"], click["lng"]
+        # A point's click carries the point's own position; a line's, where on the line it landed.
+        place = nearest_place(view, lat, lon, max_km=0.01)
+        tooltip = (out or {}).get("last_object_clicked_tooltip") or ""
+        leg = None if place else clicked_leg(view.routes, lat, lon, tooltip)
+        place = place or (None if leg else nearest_place(view, lat, lon))
         if place and place != st.session_state.get(S.SELECTED):
             st.session_state[S.SELECTED] = place
             st.session_state.pop(S.SELECTED_EVENT, None)  # the place's first visible event stands for it
+            st.rerun()
+        if leg and (leg != st.session_state.get(S.SELECTED_LEG) or st.session_state.get(S.SELECTED)):
+            urlstate.select_leg(leg)
             st.rerun()
 
 

@@ -1,29 +1,39 @@
 """The details panel beside the map, and the list of visible events under it."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 import streamlit as st
 
 from .. import assets, render
 from ..filters import View
-from ..model import Story
+from ..leginfo import leg_info
+from ..model import Snippet, Story
 from . import state as S
+from . import urlstate
 
 
-def details(story: Story, view: View) -> None:
+def details(story: Story, view: View, snippets: Mapping[str, Sequence[Snippet]] | None = None) -> None:
+    """The selected place's or route leg's panel (``snippets``: every place's, for the sentences naming a
+    leg's ends; default the view's)."""
     selected = st.session_state.get(S.SELECTED)
-    st.subheader("Details")
-    if not selected or selected not in {p.id for p in view.places}:
-        st.info("Click a point on the map, or choose an event in the list below, to see its details and the "
-                "article sentences that mention it.")
+    leg = urlstate.selected_leg(story, view)
+    st.subheader("Details", anchor=False)
+    if leg is not None:
+        html = render.leg_panel(leg_info(story, leg, view.snippets if snippets is None else snippets))
+    elif not selected or selected not in {p.id for p in view.places}:
+        st.info("Click a point or a route on the map, or choose an event or a leg in the lists below, to see its "
+                "details and the article sentences that mention it.")
         return
-    place = story.place_by_id[selected]
-    html = render.place_panel(place, view.events_at(place.id), view.snippets.get(place.id, ()), story.label_map,
-                              {p.id: p.name for p in story.places})
+    else:
+        place = story.place_by_id[selected]
+        html = render.place_panel(place, view.events_at(place.id), view.snippets.get(place.id, ()),
+                                  story.label_map, {p.id: p.name for p in story.places})
     st.html(f"<style>{assets.own('panel.css')}</style>{html}")
     if st.button("Clear selection", key="clear_selection"):
-        st.session_state.pop(S.SELECTED, None)
-        st.session_state.pop(S.SELECTED_EVENT, None)
+        for key in (S.SELECTED, S.SELECTED_EVENT, S.SELECTED_LEG):
+            st.session_state.pop(key, None)
         st.rerun()
 
 

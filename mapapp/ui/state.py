@@ -19,3 +19,5 @@ FIND_PICK = "find_pick"  # the search results to choose from
 JOURNEY_PREV = "journey_prev"
 JOURNEY_NEXT = "journey_next"
 JOURNEY_CHART = "journey_chart"
+SELECTED_LEG = "selected_leg"  # a route leg's id: shown in the panel while no place is selected
+LEG_TABLE = "leg_table"

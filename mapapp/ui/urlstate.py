@@ -1,4 +1,5 @@
-"""The view in the URL: `start`, `end` (ISO dates), `select` (an event id) and `layers` (comma-separated).
+"""The view in the URL: `start`, `end` (ISO dates), `select` (an event or route leg id) and `layers`
+(comma-separated).
 
 Opening a link restores the date range, the layers and the selection (detail panel included); selecting a
 point or changing the filter rewrites the URL. What cannot be used in a link is ignored with a visible note.
@@ -12,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from ..filters import FilterOptions, View, presets
-from ..model import Event, Story
+from ..model import Event, RouteLeg, Story
 from . import state as S
 
 PARAMS = ("start", "end", "select", "layers")
@@ -34,6 +35,28 @@ def select(story: Story, event: Event, reveal: bool = True) -> None:
     st.session_state[S.SELECTED_EVENT] = event.id
     if reveal:
         _reveal(story, event)
+
+
+def select_leg(leg_id: str) -> None:
+    """Select a route leg (the panel shows it); the place selection gives way to it."""
+    st.session_state[S.SELECTED_LEG] = leg_id
+    st.session_state.pop(S.SELECTED, None)
+    st.session_state.pop(S.SELECTED_EVENT, None)
+
+
+def settle() -> None:
+    """A place selected (by the map, the list, the search or the journey buttons) replaces a selected leg."""
+    if st.session_state.get(S.SELECTED):
+        st.session_state.pop(S.SELECTED_LEG, None)
+
+
+def selected_leg(story: Story, view: View | None = None) -> RouteLeg | None:
+    """The selected route leg, when no place is selected and it is shown (in ``view``, if given)."""
+    if st.session_state.get(S.SELECTED):
+        return None
+    leg_id = st.session_state.get(S.SELECTED_LEG)
+    routes = story.routes if view is None else view.routes
+    return next((r for r in routes if r.id == leg_id), None) if leg_id else None
 
 
 def selected_event(story: Story, view: View | None = None) -> Event | None:
@@ -97,8 +120,14 @@ def restore(story: Story) -> None:
             notes.append("layers was empty: all layers are shown")
     if "select" in params:
         event = story.event_by_id.get(params["select"] or "")
-        if event is None:
-            notes.append(f"no event has the id {_shown(params['select'])}")
+        leg = None if event else next((r for r in story.routes if r.id == params["select"]), None)
+        if leg is not None:
+            select_leg(leg.id)
+            hidden_layer = "layers" in params and not st.session_state.get(layer_key(leg.category), True)
+            if not leg.overlaps(start or first, end or last) or hidden_layer:
+                notes.append(f"the selected route leg {_shown(leg.id)} is outside the link's dates or layers")
+        elif event is None:
+            notes.append(f"no event or route leg has the id {_shown(params['select'])}")
         else:
             select(story, event, reveal=False)
             lo, hi = start or first, end or last
@@ -149,8 +178,11 @@ def wanted(story: Story, view: View, options: FilterOptions) -> dict[str, str]:
     if options.end:
         out["end"] = options.end.isoformat()
     event = selected_event(story, view)
+    leg = selected_leg(story, view)
     if event:
         out["select"] = event.id
+    elif leg:
+        out["select"] = leg.id
     ids = [layer.id for layer in story.layers]
     if options.layers is not None and set(options.layers) != set(ids):
         out["layers"] = ",".join(c for c in ids if c in options.layers)
