@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from mapapp import gazetteer_data as data
 from mapapp import settings, store
 from mapapp.errors import StoreError
@@ -38,6 +40,7 @@ _MIN_POPULATION = 500
 _BIG_CITY = 100_000  # towns at least this big stand without other evidence
 _NEAR_KM = 400.0  # "near the text's other places"
 _MAX_CANDIDATES = 10
+_CHUNK = 250  # mentions whose places locate each other (a long article has fewer)
 
 # Sources, in the order a reader trusts them.
 _STORY, _TABLE, _COUNTRY, _ADMIN1, _CITY, _NOT_PLACE = "story", "table", "country", "admin1", "city", "-"
@@ -366,6 +369,7 @@ class _Span:
     shouting: bool  # a short all-capitals word ("ANN"): an acronym, not a town
     region_of: bool = False  # "the region of X"
     sentence: int = 0  # index of its sentence
+    chunk: int = 0  # the stretch of text whose places are its "other places" (see _chunks)
     comma_next: str = ""  # text between this span and the next one
 
 
@@ -374,6 +378,7 @@ _PLACE_HEADS = frozenset("city town village province region oblast krai district
                          "republic municipality area border".split())
 _STRONG = (_STORY, _TABLE, _COUNTRY)
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit (str.isalnum)
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -401,6 +406,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         a.comma_next = text[a.end:b.start]
     for sp in spans:
         sp.sentence = bisect.bisect_right(sent_starts, sp.start) - 1
+    _chunks(spans)
     context = _context_countries(keys, spans)
     out = []
     for sp, ranked in _resolve(spans, context):
@@ -420,12 +426,18 @@ def _plain(c: Candidate) -> Candidate:
 
 
 def _initial_flags(text: str, toks: list, starts: list[int]) -> list[bool]:
-    """True for the first word of each sentence (after any quotes or brackets)."""
+    """True for the first word of each sentence (after any quotes or brackets): no letter or digit
+    between the sentence's start and the word. One pass over the text."""
     flags = [False] * len(toks)
+    si, seen, scanned = -2, False, 0
     for j, (a, _, _) in enumerate(toks):
-        si = bisect.bisect_right(starts, a) - 1
-        lead = text[starts[si]:a] if si >= 0 else text[:a]
-        flags[j] = not any(ch.isalnum() for ch in lead)
+        cur = bisect.bisect_right(starts, a) - 1
+        if cur != si:
+            si, seen, scanned = cur, False, (starts[cur] if cur >= 0 else 0)
+        if not seen:
+            seen = _ALNUM.search(text, scanned, a) is not None
+            scanned = a
+        flags[j] = not seen
     return flags
 
 
@@ -592,6 +604,17 @@ def _next_codes(spans: list[_Span], idx: int) -> set[str]:
     return {c.country for c in spans[idx + 1].cands if c.source in (_COUNTRY, _ADMIN1, _STORY, _TABLE)}
 
 
+def _chunks(spans: list[_Span]) -> None:
+    """Number the stretches of ``_CHUNK`` mentions (whole sentences, unless one sentence holds twice as
+    many) whose places locate each other; an article fits in one, a book is read stretch by stretch, so
+    resolving stays linear in the text's length."""
+    chunk, count, previous = 0, 0, None
+    for sp in spans:
+        if count >= _CHUNK and (sp.sentence != previous or count >= 2 * _CHUNK):
+            chunk, count = chunk + 1, 0
+        sp.chunk, count, previous = chunk, count + 1, sp.sentence
+
+
 def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candidate]]]:
     """Rank each span's candidates; two rounds, the second using the first round's points. A name
     keeps one sense in a text: its occurrences add their scores up before ranking."""
@@ -599,22 +622,41 @@ def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candid
     pre = [_cheap_candidates(sp, spans, idx, ctx) for idx, sp in enumerate(spans)]
     chosen: list[tuple[_Span, list[Candidate]]] = []
     for _round in range(2):
+        # per chunk: how often each point is named, in all and by name key
+        by_chunk: dict[int, dict[tuple[float, float], dict[str, int]]] = {}
+        by_sentence: dict[tuple[int, int], list[tuple[str, tuple[float, float]]]] = {}
+        for chunk, key, pt, si in anchors:
+            counts = by_chunk.setdefault(chunk, {}).setdefault(pt, {})
+            counts[key] = counts.get(key, 0) + 1
+            by_sentence.setdefault((chunk, si), []).append((key, pt))
+        dist = _DistanceMemo()
+        near: dict[tuple, tuple[float, float, float] | None] = {}  # (chunk, point, key) → dmin, terms
+        same_near: dict[tuple, float] = {}  # (chunk, point, key, sentence) → same-sentence term
         totals: dict[str, dict[Candidate, float]] = {}
         for sp, cands in zip(spans, pre):
-            others = [(pt, si) for key, pt, si in anchors if key != sp.key]
+            chunk_points = by_chunk.get(sp.chunk, {})
             tot = totals.setdefault(sp.key, {})
             for c, base, needs_near in cands:
-                ds = [(_distance_km(c.lat, c.lon, la, lo), si) for (la, lo), si in others]
-                dmin = min((d for d, _ in ds), default=math.inf)
-                if needs_near and dmin > _NEAR_KM:
+                memo = (sp.chunk, c.lat, c.lon, sp.key)
+                if memo not in near:
+                    others = [(pt, n) for pt, keys in chunk_points.items()
+                              if (n := sum(keys.values()) - keys.get(sp.key, 0))]
+                    near[memo] = _near_terms(c, others)
+                terms = near[memo]
+                if needs_near and (terms is None or terms[0] > _NEAR_KM):
                     continue
                 s = base
-                if ds:  # the nearest other place counts most; a cluster of them a little more
-                    s += 15.0 * math.exp(-dmin / 150.0)
-                    s += 3.0 * min(2.0, sum(max(0.0, 1.0 - d / 1000.0) for d, _ in ds))
-                    same = [d for d, si in ds if si == sp.sentence]
-                    if same:  # places named in the same sentence are the best clue
-                        s += 10.0 * math.exp(-min(same) / 300.0)
+                if terms is not None:  # the nearest other place counts most; a cluster of them a little more
+                    s += terms[1]
+                    s += terms[2]
+                    memo_same = (*memo, sp.sentence)
+                    if memo_same not in same_near:
+                        same = [dist(c.lat, c.lon, pt) for key, pt in by_sentence.get((sp.chunk, sp.sentence), ())
+                                if key != sp.key]
+                        # places named in the same sentence are the best clue
+                        same_near[memo_same] = 10.0 * math.exp(-min(same) / 300.0) if same else 0.0
+                    if same_near[memo_same]:
+                        s += same_near[memo_same]
                 tot[c] = tot.get(c, 0.0) + s
         chosen = []
         for sp, cands in zip(spans, pre):
@@ -625,6 +667,34 @@ def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candid
                 chosen.append((sp, ranked))
         anchors = _anchors(chosen)
     return chosen
+
+
+def _near_terms(c: Candidate, others: list[tuple[tuple[float, float], int]]
+                ) -> tuple[float, float, float] | None:
+    """(distance to the nearest other place, its score, the score of the cluster of other places
+    within 1,000 km) from the other places' points and how often each is named; None without any."""
+    if not others:
+        return None
+    pts = np.radians(np.array([pt for pt, _ in others], dtype=float))
+    counts = np.array([n for _, n in others], dtype=float)
+    p1, l1 = math.radians(c.lat), math.radians(c.lon)
+    h = (np.sin((pts[:, 0] - p1) / 2) ** 2
+         + math.cos(p1) * np.cos(pts[:, 0]) * np.sin((pts[:, 1] - l1) / 2) ** 2)
+    ds = 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    dmin = float(ds.min())
+    cluster = float((counts * np.maximum(0.0, 1.0 - ds / 1000.0)).sum())
+    return dmin, 15.0 * math.exp(-dmin / 150.0), 3.0 * min(2.0, cluster)
+
+
+class _DistanceMemo(dict):
+    """Great-circle distances between a candidate and a place, each pair computed once."""
+
+    def __call__(self, lat: float, lon: float, pt: tuple[float, float]) -> float:
+        key = (lat, lon, pt)
+        d = self.get(key)
+        if d is None:
+            d = self[key] = _distance_km(lat, lon, *pt)
+        return d
 
 
 def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
@@ -657,7 +727,7 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
     return out
 
 
-def _anchors(pairs) -> list[tuple[str, tuple[float, float], int]]:
+def _anchors(pairs) -> list[tuple[int, str, tuple[float, float], int]]:
     """Points that locate the text: resolved places other than countries, seas and macro-regions."""
     out = []
     for sp, ranked in pairs:
@@ -668,7 +738,7 @@ def _anchors(pairs) -> list[tuple[str, tuple[float, float], int]]:
             continue
         if c.source == _CITY and (getattr(c, "alt", False) or c.population < _BIG_CITY):
             continue
-        out.append((sp.key, (c.lat, c.lon), sp.sentence))
+        out.append((sp.chunk, sp.key, (c.lat, c.lon), sp.sentence))
     return out
 
 

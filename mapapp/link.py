@@ -1,6 +1,8 @@
 """Link article sentences to the story's places: a sentence naming a place becomes its snippet."""
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -62,8 +64,11 @@ def link_accepted(story: Story) -> dict[str, tuple[Snippet, ...]]:
         article = articles.get(link.article_id)
         if article is None:
             continue
-        spans = sentences.setdefault(article.id, split_sentences(article.text))
-        sentence = next(((a, b) for a, b in spans if a <= link.start < b), (link.start, link.end))
+        if article.id not in sentences:
+            sentences[article.id] = split_sentences(article.text)
+        spans = sentences[article.id]
+        k = bisect.bisect_right(spans, (link.start, math.inf)) - 1  # the last sentence starting at or before it
+        sentence = spans[k] if k >= 0 and link.start < spans[k][1] else (link.start, link.end)
         grouped.setdefault((link.place_id, article.id, sentence), []).append((link.start, link.end))
     found: dict[str, list[Snippet]] = defaultdict(list)
     for (place_id, article_id, (a, b)), marks in grouped.items():

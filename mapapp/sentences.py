@@ -9,27 +9,39 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx est e.g i.e a.m p.m u.s u.k u.n "
     "d.c n.korea s.korea".split()
 )
-# A candidate end: . ! ? or …, then optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# A candidate end: . ! ? or …, then optional closing quotes/brackets, then whitespace. It starts only
+# where a run of stops starts, so a long run is not retried from each of its characters.
+_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+# A longer run without a sentence end (a list, a table, a text without full stops) is cut at a space.
+MAX_SENTENCE = 1000
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the full stop at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    """True when the full stop at ``dot`` closes an abbreviation or an initial, not a sentence. Looks
+    back over the word before the stop only, so the cost is that word's length."""
     if text[dot] != ".":
         return False
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not m:
+    end = dot - 1 if dot and text[dot - 1] == "\n" else dot
+    start = end
+    while start > 0 and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < end and text[start] == ".":  # the word starts with its first letter
+        start += 1
+    if start == end:
         return False
-    word = m.group(1).lower()
-    if word in _ABBREVIATIONS:
+    word = text[start:end]
+    if word.lower() in _ABBREVIATIONS:
         return True
     # Single capital initials ("J. Smith", "U.S.") never end a sentence on their own.
-    return len(m.group(1).replace(".", "")) <= 1 and m.group(1)[:1].isupper()
+    return len(word.replace(".", "")) <= 1 and word[:1].isupper()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence."""
+    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence, and a
+    sentence longer than ``MAX_SENTENCE`` characters is cut at its last space before the limit. Linear
+    in the text's length."""
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
@@ -40,7 +52,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((start, m.end()))
             start = m.end()
         spans.append((start, block_end))
-    return [s for s in (_strip(text, a, b) for a, b in spans) if s]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        for piece in _cut(text, a, b):
+            stripped = _strip(text, *piece)
+            if stripped:
+                out.append(stripped)
+    return out
+
+
+def _cut(text: str, a: int, b: int):
+    """Pieces of ``text[a:b]`` of at most ``MAX_SENTENCE`` characters, cut after a space when there is
+    one in the second half of the piece."""
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE) + 1 or a + MAX_SENTENCE
+        yield a, cut
+        a = cut
+    yield a, b
 
 
 def _blocks(text: str):
