@@ -194,10 +194,7 @@ FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], ...] =
     # --- elsewhere
     ("White House", "venue", "US", 38.8977, -77.0365, (), "institution"),
     ("Eurasia", "region", "", 50.0, 80.0, (), "macro"),
-    ("Asia", "region", "", 34.0, 100.0, ("Northeast Asia", "East Asia", "Asia-Pacific"), "macro"),
-    ("Europe", "region", "", 50.0, 15.0, (), "macro"),
-    ("Middle East", "region", "", 29.0, 45.0, (), "macro"),
-)
+)  # continents, seas and other world features: mapapp.gazetteer_world
 
 # Other names of countries (ISO2 → names); GeoNames' own names are added automatically.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {

