@@ -208,9 +208,21 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "VN": ("Viet Nam",),
     "SG": ("S'pore", "Republic of Singapore"),
     "AE": ("UAE", "U.A.E."),
-    "CZ": ("Czech Republic",),
     "MM": ("Burma",),
-    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo"),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "Democratic Republic of Congo",
+           "Congo-Kinshasa", "D.R. Congo"),
+    "CG": ("Republic of Congo", "Republic of the Congo", "Congo-Brazzaville", "Congo"),
+    "CI": ("Côte d'Ivoire", "Cote d'Ivoire", "Ivory Coast"),
+    "CV": ("Cape Verde", "Cabo Verde"),
+    "MK": ("Macedonia", "North Macedonia", "FYROM"),
+    "NL": ("Netherlands", "Holland"),
+    "GM": ("Gambia",),
+    "BS": ("Bahamas",),
+    "PS": ("Palestine", "Palestinian Territories", "Occupied Palestinian Territories"),
+    "VA": ("Vatican", "Vatican City", "Holy See"),
+    "SZ": ("Swaziland", "Eswatini"),
+    "TL": ("East Timor", "Timor-Leste"),
+    "CZ": ("Czech Republic", "Czechia"),
     "TW": ("Republic of China",),
 }
 # Countries whose GeoNames name reads oddly in news text (dropped in favour of the aliases above).
@@ -263,6 +275,7 @@ NOT_PLACES: tuple[str, ...] = (
     "Korea Strait", "North Korean", "South Korean", "New Zealand dollar",
     "Far Eastern region", "State Duma", "Duma", "Xinhua", "Xinhua News Agency", "TASS", "Itar-Tass",
     "Interfax", "Kyodo", "Asia News Network", "KCNA", "Rodong Sinmun", "Reuters",
+    "Agence France-Presse", "Agence France Presse",
 )
 
 # Adjectives that point to a country (a careful reader uses them as context, not as places).
@@ -280,8 +293,12 @@ ORG_AFTER: frozenset[str] = frozenset(
     "line party airlines airways air time club fc university institute academy council committee "
     "federation union league association society bank exchange stock corporation corp company co "
     "group holdings television tv radio broadcasting network channel review zone-line standard "
-    "mail observer process format".split()
+    "mail observer process format department hospital school police service star centers centres "
+    "sanitation".split()
 )
+# Words right after a place name (in any case) that make it the name of a disease or a virus strain.
+DISEASE_AFTER: frozenset[str] = frozenset("virus viruses flu influenza fever disease strain strains "
+                                          "variant syndrome".split())
 # Words before "of" that make "X of <place>" an organisation ("Workers' Party of Korea").
 ORG_BEFORE_OF: frozenset[str] = frozenset(
     "party voice bank university academy institute ministry council league union association society "

@@ -64,6 +64,7 @@ WORLD_FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], 
     ("Flanders", "region", "BE", 51.0, 4.0, (), ""),
     ("Wallonia", "region", "BE", 50.4, 4.8, (), ""),
     ("Rift Valley", "region", "KE", 0.5, 36.0, ("Great Rift Valley",), ""),
+    ("Soviet Union", "region", "RU", 61.5, 105.3, ("USSR", "U.S.S.R."), "macro"),
     # --- oceans, seas, gulfs, lakes, rivers
     ("Atlantic Ocean", "sea", "", 0.0, -25.0, ("Atlantic",), "macro"),
     ("Pacific Ocean", "sea", "", 0.0, -160.0, ("Pacific",), "macro"),

@@ -43,6 +43,7 @@ _CACHE_VERSION = 4  # raise when the compiled columns change
 _MIN_POPULATION = 500
 _STALE_CACHE_S = 7 * 86400
 _BIG_CITY = 100_000  # towns at least this big stand without other evidence
+_MID_TOWN = 5_000  # towns at least this big stand after "in"/"at" in a text about their country
 _NEAR_KM = 400.0  # "near the text's other places"
 _MAX_CANDIDATES = 10
 _CHUNK = 250  # mentions whose places locate each other (a long article has fewer)
@@ -516,14 +517,18 @@ def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gaze
 
 
 def _trapped(text: str, toks: list, keys: list[str], i: int, j: int) -> bool:
-    """True when the name at tokens [i, j) is part of an organisation, document or time zone."""
+    """True when the name at tokens [i, j) is part of an organisation, document, time zone, disease
+    or currency ("US$", "$US")."""
     n = len(toks)
+    a, b = toks[i][0], toks[j - 1][1]
+    if text[b:b + 1] == "$" or text[a - 1:a] == "$" and a > 0:
+        return True
     k = j
     for step in range(0 if j < n and keys[j] == "'s" else 3):  # "Japan's Kyodo News": Japan stays  # "X time", "X Declaration", "X Point News"
         if k >= n or text[toks[k - 1][1]:toks[k][0]].strip(" -\u2010\u2011") != "":
             break
         nxt, low = toks[k][2], keys[k]
-        if step == 0 and low == "time":
+        if step == 0 and (low == "time" or low in data.DISEASE_AFTER):  # "Moscow time", "West Nile virus"
             return True
         if not _capitalised(nxt):
             break
@@ -604,19 +609,26 @@ def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float, has_strong
     alt = getattr(c, "alt", False)
     near = near_km <= _NEAR_KM
     about = c.country in ctx
+    famous = c.population >= 1_000_000 or "capital" in getattr(c, "flags", "") and c.population >= _BIG_CITY
     if all(t in data.COMMON_WORDS for t in sp.key.split(" ")):
-        return not alt and not sp.initial and about and c.population >= _BIG_CITY
+        return not alt and not sp.initial and (about and c.population >= _BIG_CITY
+                                               or famous and c.source == _CITY and not sp.named_neighbour)
     if alt:
         return about and (near or c.population >= _BIG_CITY) and not sp.named_neighbour
     if c.source == _ADMIN2:  # a county or district: only where the text is
         return (about or near or c.country in next_codes) and not sp.named_neighbour
-    if c.source == _ADMIN1 or c.population >= 1_000_000 or "capital" in getattr(c, "flags", ""):
+    if c.source == _ADMIN1:  # a state or province: a big one stands alone, a small one needs the text
+        return about or near or c.country in next_codes or c.population >= 1_000_000 and not sp.named_neighbour
+    if famous:
         return True
     if sp.named_neighbour:
         return False
-    if c.population >= _BIG_CITY:  # a big town: unless the name is ambiguous, that is enough
-        return about or near or sum(1 for o in sp.cands if o.source == _CITY) == 1
-    return near or c.country in next_codes
+    dominant = c.population >= 10 * max((o.population for o in sp.cands if o is not c and o.source == _CITY
+                                         and not getattr(o, "alt", False)), default=0)
+    if c.population >= _BIG_CITY:  # a big town: unless a namesake is about as big, that is enough
+        return about or near or dominant
+    # a town: near the text's places, confirmed by "X, Country", or in the text's country after "in"/"at"
+    return near or c.country in next_codes or (sp.locative and dominant and about and c.population >= _MID_TOWN)
 
 
 def _next_codes(spans: list[_Span], idx: int) -> set[str]:
