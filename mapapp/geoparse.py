@@ -634,9 +634,14 @@ def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float, has_strong
 def _next_codes(spans: list[_Span], idx: int) -> set[str]:
     """Countries of the name right after "X, " (as in "Mercedes, Texas")."""
     sp = spans[idx]
-    if idx + 1 >= len(spans) or sp.comma_next.strip() != ",":
+    if idx + 1 >= len(spans) or sp.comma_next.strip() != "," or _is_region(sp):  # a list: "Ohio, Oregon"
         return set()
     return {c.country for c in spans[idx + 1].cands if c.source in (_COUNTRY, _ADMIN1, _STORY, _TABLE)}
+
+
+def _is_region(sp: _Span) -> bool:
+    """The name may stand for a country or a state: "X, Y" after it is a list, not a town and its region."""
+    return any(c.source in (_COUNTRY, _ADMIN1) and not getattr(c, "alt", False) for c in sp.cands)
 
 
 def _chunks(spans: list[_Span]) -> None:
@@ -735,7 +740,8 @@ class _DistanceMemo(dict):
 def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
     """(candidate, score without distances, needs a nearby place) for each candidate that can stand
     for the span whatever the distances."""
-    has_strong = any(c.source in _STRONG for c in sp.cands)
+    # the story's places and the tables hide GeoNames' namesakes; a country hides towns but not states
+    strong = {c.source for c in sp.cands if c.source in _STRONG}
     next_codes = _next_codes(spans, idx)
     # A world city or capital outranks small namesakes: a careful reader takes "Berlin" for Germany's
     # capital unless the text says otherwise ("Berlin, Maryland").
@@ -748,6 +754,7 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
         if (famous and c.source in (_CITY, _ADMIN1) and c.population * 5 < famous
                 and c.country not in next_codes and "capital" not in getattr(c, "flags", "")):
             continue
+        has_strong = bool(strong - {_COUNTRY}) or _COUNTRY in strong and c.source != _ADMIN1
         ok_far = _eligible(sp, c, ctx, math.inf, has_strong, next_codes)
         ok_near = ok_far or _eligible(sp, c, ctx, 0.0, has_strong, next_codes)
         if not ok_near:
@@ -773,9 +780,9 @@ def _parent_keys(spans: list[_Span], idx: int) -> set[tuple[str, str]]:
     town, is what the writer means."""
     out: set[tuple[str, str]] = set()
     sp = spans[idx]
-    if idx + 1 < len(spans) and sp.comma_next.strip() == ",":
+    if idx + 1 < len(spans) and sp.comma_next.strip() == "," and not _is_region(sp):
         out.update((c.country, spans[idx + 1].key) for c in spans[idx + 1].cands if c.source == _ADMIN1)
-    if idx > 0 and spans[idx - 1].comma_next.strip() == ",":
+    if idx > 0 and spans[idx - 1].comma_next.strip() == "," and not _is_region(spans[idx - 1]):
         out.update((c.country, c.name) for c in spans[idx - 1].cands
                    if c.source == _CITY and getattr(c, "parent", "") == sp.key)
     return out
