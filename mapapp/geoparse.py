@@ -33,6 +33,7 @@ import numpy as np
 from mapapp import gazetteer_data as data
 from mapapp import settings, store
 from mapapp.errors import StoreError
+from mapapp.mention_confidence import Evidence, judge
 from mapapp import gazetteer_regions, gazetteer_world
 from mapapp.model import Place
 from mapapp.sentences import split_sentences
@@ -88,11 +89,15 @@ class Mention:
     sentence: str
     #: Other points the name may stand for, best first (the chosen one included), for re-resolving.
     candidates: tuple[Candidate, ...] = field(default=(), compare=False, repr=False)
+    #: How sure the geoparser is, 0..1 (see :mod:`mapapp.mention_confidence`), and why, in a few words.
+    confidence: float = field(default=1.0, compare=False)
+    reason: str = field(default="", compare=False)
 
     def as_dict(self) -> dict:
         return {"surface": self.surface, "start": self.start, "end": self.end, "name": self.name,
                 "lat": self.lat, "lon": self.lon, "kind": self.kind, "country": self.country,
-                "place_id": self.place_id, "sentence": self.sentence}
+                "place_id": self.place_id, "sentence": self.sentence, "confidence": self.confidence,
+                "reason": self.reason}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -430,14 +435,27 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         sp.sentence = bisect.bisect_right(sent_starts, sp.start) - 1
     _chunks(spans)
     context = _context_countries(keys, spans)
+    chosen, totals, near = _resolve(spans, context)
+    occurrences: dict[str, int] = {}
+    for sp in spans:
+        occurrences[sp.key] = occurrences.get(sp.key, 0) + 1
     out = []
-    for sp, ranked in _resolve(spans, context):
+    for idx, sp, ranked in chosen:
         best = ranked[0]
         si = bisect.bisect_right(sent_starts, sp.start) - 1
         a, b = sents[si] if si >= 0 else (sp.start, sp.end)
+        tot = totals[sp.key]
+        margin = ((tot[best] - tot[ranked[1]]) / occurrences[sp.key]) if len(ranked) > 1 else math.inf
+        terms = near.get((sp.chunk, best.lat, best.lon, sp.key))
+        confidence, reason = judge(Evidence(
+            best.source, best.kind, best.population, getattr(best, "alt", False), len(ranked), margin,
+            all(best.population > c.population for c in ranked[1:]),
+            ranked[1].source if len(ranked) > 1 else "", best.country in context,
+            (best.country, getattr(best, "parent", "") or best.name) in _parent_keys(spans, idx),
+            terms[0] if terms else math.inf))
         out.append(Mention(text[sp.start:sp.end], sp.start, sp.end, best.name, best.lat, best.lon, best.kind,
                            best.country, best.place_id, text[a:b],
-                           tuple(_plain(c) for c in ranked[:_MAX_CANDIDATES])))
+                           tuple(_plain(c) for c in ranked[:_MAX_CANDIDATES]), confidence, reason))
     return out
 
 
@@ -634,14 +652,17 @@ def _eligible(sp: _Span, c: Candidate, ctx: set[str], near_km: float, has_strong
 def _next_codes(spans: list[_Span], idx: int) -> set[str]:
     """Countries of the name right after "X, " (as in "Mercedes, Texas")."""
     sp = spans[idx]
-    if idx + 1 >= len(spans) or sp.comma_next.strip() != "," or _is_region(sp):  # a list: "Ohio, Oregon"
+    if idx + 1 >= len(spans) or sp.comma_next.strip() != "," or _listed(sp, spans[idx + 1]):
         return set()
     return {c.country for c in spans[idx + 1].cands if c.source in (_COUNTRY, _ADMIN1, _STORY, _TABLE)}
 
 
-def _is_region(sp: _Span) -> bool:
-    """The name may stand for a country or a state: "X, Y" after it is a list, not a town and its region."""
-    return any(c.source in (_COUNTRY, _ADMIN1) and not getattr(c, "alt", False) for c in sp.cands)
+def _listed(x: _Span, y: _Span) -> bool:
+    """"X, Y" is a list of regions of one country ("Ohio, Oregon"), not a town and its region."""
+    def regions(sp: _Span) -> set[str]:
+        return {c.country for c in sp.cands if c.source in (_COUNTRY, _ADMIN1) and not getattr(c, "alt", False)}
+
+    return bool(regions(x) & regions(y))
 
 
 def _chunks(spans: list[_Span]) -> None:
@@ -655,12 +676,14 @@ def _chunks(spans: list[_Span]) -> None:
         sp.chunk, count, previous = chunk, count + 1, sp.sentence
 
 
-def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candidate]]]:
+def _resolve(spans: list[_Span], ctx: set[str]):
     """Rank each span's candidates; two rounds, the second using the first round's points. A name
-    keeps one sense in a text: its occurrences add their scores up before ranking."""
+    keeps one sense in a text: its occurrences add their scores up before ranking. Returns the
+    (span index, span, ranked candidates) of the spans that have any, the summed scores per name key
+    and the distance terms per (chunk, point, key) of the last round."""
     anchors = _anchors([(sp, [c for c in sp.cands if c.source in (_STORY, _TABLE)]) for sp in spans])
     pre = [_cheap_candidates(sp, spans, idx, ctx) for idx, sp in enumerate(spans)]
-    chosen: list[tuple[_Span, list[Candidate]]] = []
+    chosen: list[tuple[int, _Span, list[Candidate]]] = []
     for _round in range(2):
         # per chunk: how often each point is named, in all and by name key
         by_chunk: dict[int, dict[tuple[float, float], dict[str, int]]] = {}
@@ -699,14 +722,14 @@ def _resolve(spans: list[_Span], ctx: set[str]) -> list[tuple[_Span, list[Candid
                         s += same_near[memo_same]
                 tot[c] = tot.get(c, 0.0) + s
         chosen = []
-        for sp, cands in zip(spans, pre):
+        for idx, (sp, cands) in enumerate(zip(spans, pre)):
             tot = totals[sp.key]
             ranked = sorted((c for c, _, _ in cands if c in tot),
                             key=lambda c: (-tot[c], c.name, c.lat, c.lon))
             if ranked:
-                chosen.append((sp, ranked))
-        anchors = _anchors(chosen)
-    return chosen
+                chosen.append((idx, sp, ranked))
+        anchors = _anchors((sp, ranked) for _, sp, ranked in chosen)
+    return chosen, totals, near
 
 
 def _near_terms(c: Candidate, others: list[tuple[tuple[float, float], int]]
@@ -749,8 +772,12 @@ def _cheap_candidates(sp: _Span, spans: list[_Span], idx: int, ctx: set[str]):
                   and (c.population >= 1_000_000 or "capital" in getattr(c, "flags", "")
                        and c.population >= _BIG_CITY)), default=0)
     parents = _parent_keys(spans, idx)
+    # a state or province of the name outranks places that merely have it as an alternate name
+    main_region = any(c.source == _ADMIN1 and not getattr(c, "alt", False) for c in sp.cands)
     out = []
     for c in sp.cands:
+        if main_region and getattr(c, "alt", False):
+            continue
         if (famous and c.source in (_CITY, _ADMIN1) and c.population * 5 < famous
                 and c.country not in next_codes and "capital" not in getattr(c, "flags", "")):
             continue
@@ -780,9 +807,9 @@ def _parent_keys(spans: list[_Span], idx: int) -> set[tuple[str, str]]:
     town, is what the writer means."""
     out: set[tuple[str, str]] = set()
     sp = spans[idx]
-    if idx + 1 < len(spans) and sp.comma_next.strip() == "," and not _is_region(sp):
+    if idx + 1 < len(spans) and sp.comma_next.strip() == "," and not _listed(sp, spans[idx + 1]):
         out.update((c.country, spans[idx + 1].key) for c in spans[idx + 1].cands if c.source == _ADMIN1)
-    if idx > 0 and spans[idx - 1].comma_next.strip() == "," and not _is_region(spans[idx - 1]):
+    if idx > 0 and spans[idx - 1].comma_next.strip() == "," and not _listed(spans[idx - 1], sp):
         out.update((c.country, c.name) for c in spans[idx - 1].cands
                    if c.source == _CITY and getattr(c, "parent", "") == sp.key)
     return out
