@@ -180,10 +180,10 @@ def _build_base() -> dict:
             names = (name, c["name"], *data.COUNTRY_ALIASES.get(iso, ()))
             add(names, name, lat, lon, "country", iso, int(c.get("population") or 0), COUNTRY)
         admin, admin1_of = gazetteer_regions.regions(cities)
-        for name, names, lat, lon, level, cc, pop in admin:
+        for name, names, lat, lon, level, cc, pop, parent in admin:
             if level == 1:  # "Washington state", "Lagos State"
                 names = [*names, *(f"{n} state" for n in names)]
-            add(names, name, lat, lon, "region", cc, pop, ADMIN1 if level == 1 else ADMIN2)
+            add(names, name, lat, lon, "region", cc, pop, ADMIN1 if level == 1 else ADMIN2, parent=name_key(parent))
         capital_names = {(iso, name_key(c["capital"])) for iso, c in gc.get_countries().items() if c.get("capital")}
         capitals: dict[tuple[str, str], tuple[int, str]] = {}  # the most populous town of the capital's name
         for gid, c in cities.items():

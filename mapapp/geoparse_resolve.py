@@ -137,7 +137,10 @@ def resolve(spans: list[Span], ctx: set[str]):
     (span index, span, ranked candidates) of the spans that have any, the summed scores per name key
     and the distance terms per (chunk, point, key) of the last round."""
     anchors = _anchors([(sp, [c for c in sp.cands if c.source in (STORY, TABLE)]) for sp in spans])
-    pre = [_cheap_candidates(sp, spans, idx, ctx) for idx, sp in enumerate(spans)]
+    # states and provinces the text names: towns and counties inside them are the likelier namesakes
+    named_regions = {(c.country, sp.key) for sp in spans for c in sp.cands
+                     if c.source == ADMIN1 and not getattr(c, "alt", False)}
+    pre = [_cheap_candidates(sp, spans, idx, ctx, named_regions) for idx, sp in enumerate(spans)]
     chosen: list[tuple[int, Span, list[Candidate]]] = []
     for _round in range(2):
         # per chunk: how often each point is named, in all and by name key
@@ -215,7 +218,7 @@ class _DistanceMemo(dict):
         return d
 
 
-def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str]):
+def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str], named_regions: set[tuple[str, str]]):
     """(candidate, score without distances, needs a nearby place) for each candidate that can stand
     for the span whatever the distances."""
     # the story's places and the tables hide GeoNames' namesakes; a country hides towns but not states
@@ -252,6 +255,8 @@ def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str]):
             s += 8.0
         if (c.country, getattr(c, "parent", "") or c.name) in parents:  # "Atlanta, Georgia"
             s += 25.0
+        elif getattr(c, "parent", "") and (c.country, c.parent) in named_regions:  # "... in Illinois"
+            s += 12.0
         out.append((c, s, not ok_far))
     return out
 
