@@ -275,7 +275,7 @@ NOT_PLACES: tuple[str, ...] = (
     "Korea Strait", "North Korean", "South Korean", "New Zealand dollar",
     "Far Eastern region", "State Duma", "Duma", "Xinhua", "Xinhua News Agency", "TASS", "Itar-Tass",
     "Interfax", "Kyodo", "Asia News Network", "KCNA", "Rodong Sinmun", "Reuters",
-    "Agence France-Presse", "Agence France Presse",
+    "Agence France-Presse", "Agence France Presse", "West Nile",
 )
 
 # Adjectives that point to a country (a careful reader uses them as context, not as places).
@@ -284,7 +284,23 @@ DEMONYMS: dict[str, str] = {
     "south korean": "KR", "south koreans": "KR", "korean": "KP", "chinese": "CN", "vietnamese": "VN",
     "singaporean": "SG", "american": "US", "americans": "US", "japanese": "JP", "ukrainian": "UA",
     "mongolian": "MN", "kremlin": "RU",
+    "canadian": "CA", "somali": "SO", "british": "GB", "french": "FR", "german": "DE", "italian": "IT",
+    "spanish": "ES", "mexican": "MX", "indian": "IN", "pakistani": "PK", "iranian": "IR", "iraqi": "IQ",
+    "syrian": "SY", "turkish": "TR", "egyptian": "EG", "israeli": "IL", "palestinian": "PS", "saudi": "SA",
+    "afghan": "AF", "australian": "AU", "brazilian": "BR", "nigerian": "NG", "kenyan": "KE",
+    "ethiopian": "ET", "indonesian": "ID", "thai": "TH", "filipino": "PH", "malaysian": "MY", "polish": "PL",
+    "dutch": "NL", "swedish": "SE", "norwegian": "NO", "danish": "DK", "greek": "GR", "irish": "IE",
+    "scottish": "GB", "welsh": "GB", "cuban": "CU", "venezuelan": "VE", "colombian": "CO", "argentine": "AR",
+    "peruvian": "PE", "chilean": "CL", "sudanese": "SD", "ugandan": "UG", "congolese": "CD",
+    "zimbabwean": "ZW", "south african": "ZA", "bangladeshi": "BD", "taiwanese": "TW", "haitian": "HT",
+    "belarusian": "BY", "georgian": "GE", "kazakh": "KZ", "libyan": "LY", "lebanese": "LB",
+    "jordanian": "JO", "yemeni": "YE", "nepalese": "NP", "sri lankan": "LK", "cambodian": "KH",
+    "burmese": "MM", "laotian": "LA", "portuguese": "PT", "swiss": "CH", "austrian": "AT", "belgian": "BE",
+    "romanian": "RO", "hungarian": "HU", "czech": "CZ", "serbian": "RS", "croatian": "HR", "finnish": "FI",
 }
+# Verbs of speech: a one-word name right before one is a person's ("Paterson said").
+SPEECH_VERBS: frozenset[str] = frozenset("said says told tells added adds explained stated noted wrote warned "
+                                         "announced argued insisted replied called".split())
 
 # Words right after a place name that turn it into an organisation, document or time zone.
 ORG_AFTER: frozenset[str] = frozenset(
@@ -366,5 +382,5 @@ today together top tower town trade train transport travel tree trinity troy tru
 two under union unity university up upon us valley van very victory view village vine visit
 wall war warren water way we wednesday week welcome well west western what when where which while
 white who why wide will win wind winter with within without woman wood word work world year yes
-yet you young youth zone zero also just even ever
+yet you young youth zone zero also just even ever federal media secretary advance harvest bell
 """.split())

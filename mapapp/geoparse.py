@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from mapapp import gazetteer_data as data
-from mapapp.gazetteer import (NOT_PLACE, Candidate, Gazetteer, capitalised, fold, load_gazetteer, name_key,
+from mapapp.gazetteer import (COUNTRY, NOT_PLACE, STORY, TABLE, Candidate, Gazetteer, capitalised, fold, load_gazetteer, name_key,
                               tokens)
 from mapapp.geoparse_resolve import Span, chunks, context_countries, parent_keys, resolve
 from mapapp.mention_confidence import Evidence, judge
@@ -163,7 +163,8 @@ def _scan(text: str, toks: list, keys: list[str], initial: list[bool], gaz: Gaze
         j = i + size
         if keys[j - 1] == "'s":  # "Russia's" alone: the name ends before the possessive
             j -= 1
-        if not any(c.source == NOT_PLACE for c in cands) and not _trapped(text, toks, keys, i, j):
+        demonym = key in data.DEMONYMS and not any(c.source in (STORY, TABLE, COUNTRY) for c in cands)
+        if not demonym and not any(c.source == NOT_PLACE for c in cands) and not _trapped(text, toks, keys, i, j):
             sp = _make_span(text, toks, keys, initial, i, j, key, cands)
             if i >= 2 and keys[i - 1] == "of" and keys[i - 2] in data.REGION_NOUNS:
                 extra = [c for noun in data.REGION_NOUNS for c in gaz.lookup(f"{key} {noun}")
@@ -180,8 +181,10 @@ def _trapped(text: str, toks: list, keys: list[str], i: int, j: int) -> bool:
     or currency ("US$", "$US")."""
     n = len(toks)
     a, b = toks[i][0], toks[j - 1][1]
-    if text[b:b + 1] == "$" or text[a - 1:a] == "$" and a > 0:
+    if text[b:b + 1] == "$" or a > 0 and text[a - 1] == "$":  # "US$", "$US"
         return True
+    if text[b:b + 2][1:].isalnum() and text[b] == "/" or a > 1 and text[a - 1] == "/" and text[a - 2].isalnum():
+        return True  # part of a code such as the strain "A/California/7/2009" (not TASS's "/Amur Region/")
     k = j
     for step in range(0 if j < n and keys[j] == "'s" else 3):  # "Japan's Kyodo News": Japan stays  # "X time", "X Declaration", "X Point News"
         if k >= n or text[toks[k - 1][1]:toks[k][0]].strip(" -\u2010\u2011") != "":
@@ -215,8 +218,12 @@ def _make_span(text, toks, keys, initial, i, j, key, cands) -> Span:
     surface = text[toks[i][0]:toks[j - 1][1]]
     letters = surface.replace(".", "")
     shouting = letters.isalpha() and letters.isupper() and len(letters) <= 4
-    return Span(toks[i][0], toks[j - 1][1], key, cands, initial[i], named, person,
-                 _after_locative(text, toks, keys, i), not capitalised(toks[i][2]), shouting)
+    sp = Span(toks[i][0], toks[j - 1][1], key, cands, initial[i], named, person,
+              _after_locative(text, toks, keys, i), not capitalised(toks[i][2]), shouting)
+    # "Paterson says", "Campbell, 42, was": a one-word name that speaks or has an age is a person's
+    sp.speaker = j - i == 1 and j < n and (keys[j] in data.SPEECH_VERBS and text[toks[j - 1][1]:toks[j][0]] == " "
+                                           or keys[j].isdigit() and text[toks[j - 1][1]:toks[j][0]] == ", ")
+    return sp
 
 
 def _after_locative(text: str, toks: list, keys: list[str], i: int) -> bool:

@@ -38,6 +38,7 @@ class Span:
     sentence: int = 0  # index of its sentence
     chunk: int = 0  # the stretch of text whose places are its "other places" (see chunks)
     comma_next: str = ""  # text between this span and the next one
+    speaker: bool = False  # one word that speaks or has an age ("Paterson says"): a town only if famous
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -83,6 +84,8 @@ def _eligible(sp: Span, c: Candidate, ctx: set[str], near_km: float, has_strong:
     near = near_km <= NEAR_KM
     about = c.country in ctx
     famous = c.population >= 1_000_000 or "capital" in getattr(c, "flags", "") and c.population >= BIG_CITY
+    if sp.speaker and not famous and c.source in (CITY, ADMIN2):
+        return False
     if all(t in data.COMMON_WORDS for t in sp.key.split(" ")):
         return not alt and not sp.initial and (about and c.population >= BIG_CITY
                                                or famous and c.source == CITY and not sp.named_neighbour)
@@ -139,7 +142,13 @@ def resolve(spans: list[Span], ctx: set[str]):
     anchors = _anchors([(sp, [c for c in sp.cands if c.source in (STORY, TABLE)]) for sp in spans])
     # states and provinces the text names: towns and counties inside them are the likelier namesakes
     named_regions = {(c.country, sp.key) for sp in spans for c in sp.cands
-                     if c.source == ADMIN1 and not getattr(c, "alt", False)}
+                     if c.source == ADMIN1 and not getattr(c, "alt", False)
+                     and not all(t in data.COMMON_WORDS for t in sp.key.split(" "))}  # not "the North"
+    # two states or provinces of one country named: the text is about that country
+    per_country: dict[str, set[str]] = {}
+    for cc, key in named_regions:
+        per_country.setdefault(cc, set()).add(key)
+    ctx = ctx | {cc for cc, keys in per_country.items() if len(keys) >= 2}
     pre = [_cheap_candidates(sp, spans, idx, ctx, named_regions) for idx, sp in enumerate(spans)]
     chosen: list[tuple[int, Span, list[Candidate]]] = []
     for _round in range(2):
@@ -230,6 +239,8 @@ def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str], name
                   and (c.population >= 1_000_000 or "capital" in getattr(c, "flags", "")
                        and c.population >= BIG_CITY)), default=0)
     parents = parent_keys(spans, idx)
+    region_pop = max((c.population for c in sp.cands if c.source == ADMIN1 and not getattr(c, "alt", False)),
+                     default=0)
     # a state or province of the name outranks places that merely have it as an alternate name
     main_region = any(c.source == ADMIN1 and not getattr(c, "alt", False) for c in sp.cands)
     out = []
@@ -238,6 +249,9 @@ def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str], name
             continue
         if (famous and c.source in (CITY, ADMIN1) and c.population * 5 < famous
                 and c.country not in next_codes and "capital" not in getattr(c, "flags", "")):
+            continue
+        if (c.source == CITY and c.population < BIG_CITY and c.population * 5 < region_pop
+                and c.country not in next_codes):  # "Wyoming" is the state, not a village of the name
             continue
         has_strong = bool(strong - {COUNTRY}) or COUNTRY in strong and c.source != ADMIN1
         ok_far = _eligible(sp, c, ctx, math.inf, has_strong, next_codes)
@@ -262,16 +276,16 @@ def _cheap_candidates(sp: Span, spans: list[Span], idx: int, ctx: set[str], name
 
 
 def parent_keys(spans: list[Span], idx: int) -> set[tuple[str, str]]:
-    """(country, region key) pairs that "X, Y" confirms for span idx: for X, the regions named by Y; for
-    Y, the regions holding a town named X. A town in the named region, or the region holding the named
+    """(country, region) pairs that "X, Y" confirms for span idx: for X, the name key of the region Y
+    (matched against its towns' parents); for Y, the name of its regions that hold a town named X. A town in the named region, or the region holding the named
     town, is what the writer means."""
     out: set[tuple[str, str]] = set()
     sp = spans[idx]
     if idx + 1 < len(spans) and sp.comma_next.strip() == "," and not _listed(sp, spans[idx + 1]):
         out.update((c.country, spans[idx + 1].key) for c in spans[idx + 1].cands if c.source == ADMIN1)
     if idx > 0 and spans[idx - 1].comma_next.strip() == "," and not _listed(spans[idx - 1], sp):
-        out.update((c.country, c.name) for c in spans[idx - 1].cands
-                   if c.source == CITY and getattr(c, "parent", "") == sp.key)
+        holding = {c.country for c in spans[idx - 1].cands if c.source == CITY and getattr(c, "parent", "") == sp.key}
+        out.update((c.country, c.name) for c in sp.cands if c.source == ADMIN1 and c.country in holding)
     return out
 
 
