@@ -18,7 +18,7 @@ from mapapp.gazetteer import (COUNTRY, NOT_PLACE, STORY, TABLE, Candidate, Gazet
                               tokens)
 from mapapp.geoparse_resolve import Span, chunks, context_countries, parent_keys, resolve
 from mapapp.mention_confidence import Evidence, judge
-from mapapp.sentences import split_sentences
+from mapapp.sentences import context as quoted, split_sentences
 
 __all__ = ["Candidate", "Mention", "Gazetteer", "load_gazetteer", "find_mentions", "name_key"]
 
@@ -84,7 +84,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for idx, sp, ranked in chosen:
         best = ranked[0]
         si = bisect.bisect_right(sent_starts, sp.start) - 1
-        a, b = sents[si] if si >= 0 else (sp.start, sp.end)
+        a, b = quoted(*sents[si], sp.start, sp.end) if si >= 0 else (sp.start, sp.end)
         tot = totals[sp.key]
         margin = ((tot[best] - tot[ranked[1]]) / occurrences[sp.key]) if len(ranked) > 1 else math.inf
         terms = near.get((sp.chunk, best.lat, best.lon, sp.key))

@@ -13,7 +13,7 @@ _ABBREVIATIONS = frozenset(
 # where a run of stops starts, so a long run is not retried from each of its characters.
 _END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
-# A longer run without a sentence end (a list, a table, a text without full stops) is cut at a space.
+# A longer sentence (a list, a table, a text without full stops) is quoted around each mention only.
 MAX_SENTENCE = 1000
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
@@ -39,9 +39,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence, and a
-    sentence longer than ``MAX_SENTENCE`` characters is cut at its last space before the limit. Linear
-    in the text's length."""
+    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence. Linear in the
+    text's length."""
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
@@ -52,23 +51,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((start, m.end()))
             start = m.end()
         spans.append((start, block_end))
-    out: list[tuple[int, int]] = []
-    for a, b in spans:
-        for piece in _cut(text, a, b):
-            stripped = _strip(text, *piece)
-            if stripped:
-                out.append(stripped)
-    return out
-
-
-def _cut(text: str, a: int, b: int):
-    """Pieces of ``text[a:b]`` of at most ``MAX_SENTENCE`` characters, cut after a space when there is
-    one in the second half of the piece."""
-    while b - a > MAX_SENTENCE:
-        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE) + 1 or a + MAX_SENTENCE
-        yield a, cut
-        a = cut
-    yield a, b
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s]
 
 
 def _blocks(text: str):
@@ -91,3 +74,12 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
     while b > a and text[b - 1].isspace():
         b -= 1
     return (a, b) if a < b else None
+
+
+def context(start: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """The part of sentence ``[start, end)`` shown around ``[a, b)``: the whole sentence, or for one longer
+    than ``MAX_SENTENCE`` characters (a list, a text without full stops) the mention with up to half that
+    on each side, so quoting each mention costs a bounded copy."""
+    if end - start <= MAX_SENTENCE:
+        return start, end
+    return max(start, a - MAX_SENTENCE // 2), min(end, b + MAX_SENTENCE // 2)

@@ -89,19 +89,21 @@ class _StoryLike:
         self.articles, self.links = articles, links
 
 
-def test_a_sentence_without_full_stops_is_cut_at_spaces():
-    text = " ".join(["word"] * 1000)  # 4,999 characters, no full stop
-    spans = split_sentences(text)
-    assert len(spans) > 1
-    assert all(b - a <= MAX_SENTENCE for a, b in spans)
-    assert all(text[a] != " " and text[b - 1] != " " for a, b in spans)
-    assert " ".join(text[a:b] for a, b in spans) == text
+def test_a_sentence_without_full_stops_is_quoted_around_each_mention(gaz):
+    text = " ".join(["word"] * 2000) + " near Vladivostok and " + " ".join(["word"] * 2000) + " at Ferrin Crossing"
+    assert split_sentences(text) == [(0, len(text))]
+    for m in find_mentions(text, gaz):
+        assert len(m.sentence) <= MAX_SENTENCE + len(m.surface) and m.surface in m.sentence
+    snippets = link_articles(PLACES, [Article("a", None, text)])["ferrin"]
+    (s,) = snippets
+    assert len(s.text) <= MAX_SENTENCE + len("Ferrin Crossing")
+    assert [s.text[a:b] for a, b in s.spans] == ["Ferrin Crossing"]
 
 
-def test_a_word_longer_than_a_sentence_is_cut_at_the_limit():
-    text = "x" * (MAX_SENTENCE * 2 + 5)
-    assert split_sentences(text) == [(0, MAX_SENTENCE), (MAX_SENTENCE, 2 * MAX_SENTENCE),
-                                     (2 * MAX_SENTENCE, len(text))]
+def test_an_ordinary_sentence_is_quoted_whole(gaz):
+    text = "Officials met in Vladivostok. Then they left."
+    (m,) = [m for m in find_mentions(text, gaz) if m.surface == "Vladivostok"]
+    assert m.sentence == "Officials met in Vladivostok."
 
 
 # --- the splitter before this change, as the oracle for texts of ordinary sentences ----------------
