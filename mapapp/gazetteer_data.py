@@ -194,10 +194,7 @@ FEATURES: tuple[tuple[str, str, str, float, float, tuple[str, ...], str], ...] =
     # --- elsewhere
     ("White House", "venue", "US", 38.8977, -77.0365, (), "institution"),
     ("Eurasia", "region", "", 50.0, 80.0, (), "macro"),
-    ("Asia", "region", "", 34.0, 100.0, ("Northeast Asia", "East Asia", "Asia-Pacific"), "macro"),
-    ("Europe", "region", "", 50.0, 15.0, (), "macro"),
-    ("Middle East", "region", "", 29.0, 45.0, (), "macro"),
-)
+)  # continents, seas and other world features: mapapp.gazetteer_world
 
 # Other names of countries (ISO2 → names); GeoNames' own names are added automatically.
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -211,9 +208,21 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "VN": ("Viet Nam",),
     "SG": ("S'pore", "Republic of Singapore"),
     "AE": ("UAE", "U.A.E."),
-    "CZ": ("Czech Republic",),
     "MM": ("Burma",),
-    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo"),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo", "Democratic Republic of Congo",
+           "Congo-Kinshasa", "D.R. Congo"),
+    "CG": ("Republic of Congo", "Republic of the Congo", "Congo-Brazzaville", "Congo"),
+    "CI": ("Côte d'Ivoire", "Cote d'Ivoire", "Ivory Coast"),
+    "CV": ("Cape Verde", "Cabo Verde"),
+    "MK": ("Macedonia", "North Macedonia", "FYROM"),
+    "NL": ("Netherlands", "Holland"),
+    "GM": ("Gambia",),
+    "BS": ("Bahamas",),
+    "PS": ("Palestine", "Palestinian Territories", "Occupied Palestinian Territories"),
+    "VA": ("Vatican", "Vatican City", "Holy See"),
+    "SZ": ("Swaziland", "Eswatini"),
+    "TL": ("East Timor", "Timor-Leste"),
+    "CZ": ("Czech Republic", "Czechia"),
     "TW": ("Republic of China",),
 }
 # Countries whose GeoNames name reads oddly in news text (dropped in favour of the aliases above).
@@ -266,6 +275,7 @@ NOT_PLACES: tuple[str, ...] = (
     "Korea Strait", "North Korean", "South Korean", "New Zealand dollar",
     "Far Eastern region", "State Duma", "Duma", "Xinhua", "Xinhua News Agency", "TASS", "Itar-Tass",
     "Interfax", "Kyodo", "Asia News Network", "KCNA", "Rodong Sinmun", "Reuters",
+    "Agence France-Presse", "Agence France Presse", "West Nile",
 )
 
 # Adjectives that point to a country (a careful reader uses them as context, not as places).
@@ -274,7 +284,23 @@ DEMONYMS: dict[str, str] = {
     "south korean": "KR", "south koreans": "KR", "korean": "KP", "chinese": "CN", "vietnamese": "VN",
     "singaporean": "SG", "american": "US", "americans": "US", "japanese": "JP", "ukrainian": "UA",
     "mongolian": "MN", "kremlin": "RU",
+    "canadian": "CA", "somali": "SO", "british": "GB", "french": "FR", "german": "DE", "italian": "IT",
+    "spanish": "ES", "mexican": "MX", "indian": "IN", "pakistani": "PK", "iranian": "IR", "iraqi": "IQ",
+    "syrian": "SY", "turkish": "TR", "egyptian": "EG", "israeli": "IL", "palestinian": "PS", "saudi": "SA",
+    "afghan": "AF", "australian": "AU", "brazilian": "BR", "nigerian": "NG", "kenyan": "KE",
+    "ethiopian": "ET", "indonesian": "ID", "thai": "TH", "filipino": "PH", "malaysian": "MY", "polish": "PL",
+    "dutch": "NL", "swedish": "SE", "norwegian": "NO", "danish": "DK", "greek": "GR", "irish": "IE",
+    "scottish": "GB", "welsh": "GB", "cuban": "CU", "venezuelan": "VE", "colombian": "CO", "argentine": "AR",
+    "peruvian": "PE", "chilean": "CL", "sudanese": "SD", "ugandan": "UG", "congolese": "CD",
+    "zimbabwean": "ZW", "south african": "ZA", "bangladeshi": "BD", "taiwanese": "TW", "haitian": "HT",
+    "belarusian": "BY", "georgian": "GE", "kazakh": "KZ", "libyan": "LY", "lebanese": "LB",
+    "jordanian": "JO", "yemeni": "YE", "nepalese": "NP", "sri lankan": "LK", "cambodian": "KH",
+    "burmese": "MM", "laotian": "LA", "portuguese": "PT", "swiss": "CH", "austrian": "AT", "belgian": "BE",
+    "romanian": "RO", "hungarian": "HU", "czech": "CZ", "serbian": "RS", "croatian": "HR", "finnish": "FI",
 }
+# Verbs of speech: a one-word name right before one is a person's ("Paterson said").
+SPEECH_VERBS: frozenset[str] = frozenset("said says told tells added adds explained stated noted wrote warned "
+                                         "announced argued insisted replied called".split())
 
 # Words right after a place name that turn it into an organisation, document or time zone.
 ORG_AFTER: frozenset[str] = frozenset(
@@ -283,8 +309,12 @@ ORG_AFTER: frozenset[str] = frozenset(
     "line party airlines airways air time club fc university institute academy council committee "
     "federation union league association society bank exchange stock corporation corp company co "
     "group holdings television tv radio broadcasting network channel review zone-line standard "
-    "mail observer process format".split()
+    "mail observer process format department hospital school police service star centers centres "
+    "sanitation".split()
 )
+# Words right after a place name (in any case) that make it the name of a disease or a virus strain.
+DISEASE_AFTER: frozenset[str] = frozenset("virus viruses flu influenza fever disease strain strains "
+                                          "variant syndrome".split())
 # Words before "of" that make "X of <place>" an organisation ("Workers' Party of Korea").
 ORG_BEFORE_OF: frozenset[str] = frozenset(
     "party voice bank university academy institute ministry council league union association society "
@@ -352,5 +382,5 @@ today together top tower town trade train transport travel tree trinity troy tru
 two under union unity university up upon us valley van very victory view village vine visit
 wall war warren water way we wednesday week welcome well west western what when where which while
 white who why wide will win wind winter with within without woman wood word work world year yes
-yet you young youth zone zero also just even ever
+yet you young youth zone zero also just even ever federal media secretary advance harvest bell
 """.split())

@@ -1,12 +1,14 @@
 """Link article sentences to the story's places: a sentence naming a place becomes its snippet."""
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from .model import Article, Place, Snippet, Story
-from .sentences import split_sentences
+from .sentences import context, split_sentences
 
 _APOSTROPHES = "'’"
 
@@ -45,10 +47,12 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
                 for place_id in owners[_key(m.group(0))]:
                     hits[place_id].append((m.start() - start, m.end() - start))
             for place_id, spans in hits.items():
+                a, b = context(start, end, start + spans[0][0], start + spans[0][1])
                 found[place_id].append(Snippet(place_id=place_id, article_id=article.id,
                                                article_title=article.title, article_date=article.date,
-                                               article_url=article.url, text=text[start:end],
-                                               spans=tuple(spans)))
+                                               article_url=article.url, text=text[a:b],
+                                               spans=tuple((x + start - a, y + start - a) for x, y in spans
+                                                           if x + start >= a and y + start <= b)))
     return {pid: tuple(snips) for pid, snips in found.items()}
 
 
@@ -62,12 +66,18 @@ def link_accepted(story: Story) -> dict[str, tuple[Snippet, ...]]:
         article = articles.get(link.article_id)
         if article is None:
             continue
-        spans = sentences.setdefault(article.id, split_sentences(article.text))
-        sentence = next(((a, b) for a, b in spans if a <= link.start < b), (link.start, link.end))
+        if article.id not in sentences:
+            sentences[article.id] = split_sentences(article.text)
+        spans = sentences[article.id]
+        k = bisect.bisect_right(spans, (link.start, math.inf)) - 1  # the last sentence starting at or before it
+        sentence = spans[k] if k >= 0 and link.start < spans[k][1] else (link.start, link.end)
         grouped.setdefault((link.place_id, article.id, sentence), []).append((link.start, link.end))
     found: dict[str, list[Snippet]] = defaultdict(list)
-    for (place_id, article_id, (a, b)), marks in grouped.items():
+    for (place_id, article_id, sentence), marks in grouped.items():
         article = articles[article_id]
+        marks = sorted(marks)
+        a, b = context(*sentence, *marks[0])
+        marks = [(s, e) for s, e in marks if s >= a and s < b]
         found[place_id].append(Snippet(place_id=place_id, article_id=article_id, article_title=article.title,
                                        article_date=article.date, article_url=article.url, text=article.text[a:b],
                                        spans=tuple((s - a, min(e, b) - a) for s, e in sorted(marks))))

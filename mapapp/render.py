@@ -133,10 +133,13 @@ def article_marked(text: str, marks: Sequence[tuple[int, int, str, bool]]) -> st
     return '<div class="mapapp-article">' + "".join(f"<p>{p}</p>" for p in paragraphs if p.strip()) + "</div>"
 
 
-def mention_cell(number: int, sentence: str, span: tuple[int, int]) -> str:
-    """One row of the mention review: its number and the sentence it stands in, the mention marked."""
+def mention_cell(number: int, sentence: str, span: tuple[int, int], note: str = "", doubtful: bool = False) -> str:
+    """One row of the mention review: its number and the sentence it stands in, the mention marked, and
+    below it how sure the geoparser is and why (``note``), flagged when ``doubtful``."""
+    flag = '<b class="mapapp-doubtful">check: </b>' if doubtful else ""
+    why = f'<div class="mapapp-mention-note">{flag}{escape(note)}</div>' if note or doubtful else ""
     return (f'<div class="mapapp-mention-row"><b>{number}</b> '
-            f'<span class="mapapp-sentence">{highlight(sentence, [span])}</span></div>')
+            f'<span class="mapapp-sentence">{highlight(sentence, [span])}</span>{why}</div>')
 
 
 def tooltip(event: Event, place: Place) -> str:

@@ -9,27 +9,38 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx est e.g i.e a.m p.m u.s u.k u.n "
     "d.c n.korea s.korea".split()
 )
-# A candidate end: . ! ? or …, then optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# A candidate end: . ! ? or …, then optional closing quotes/brackets, then whitespace. It starts only
+# where a run of stops starts, so a long run is not retried from each of its characters.
+_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+# A longer sentence (a list, a table, a text without full stops) is quoted around each mention only.
+MAX_SENTENCE = 1000
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the full stop at ``dot`` closes an abbreviation or an initial, not a sentence."""
+    """True when the full stop at ``dot`` closes an abbreviation or an initial, not a sentence. Looks
+    back over the word before the stop only, so the cost is that word's length."""
     if text[dot] != ".":
         return False
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not m:
+    end = dot - 1 if dot and text[dot - 1] == "\n" else dot
+    start = end
+    while start > 0 and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < end and text[start] == ".":  # the word starts with its first letter
+        start += 1
+    if start == end:
         return False
-    word = m.group(1).lower()
-    if word in _ABBREVIATIONS:
+    word = text[start:end]
+    if word.lower() in _ABBREVIATIONS:
         return True
     # Single capital initials ("J. Smith", "U.S.") never end a sentence on their own.
-    return len(m.group(1).replace(".", "")) <= 1 and m.group(1)[:1].isupper()
+    return len(word.replace(".", "")) <= 1 and word[:1].isupper()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence."""
+    """Return ``(start, end)`` offsets of each sentence; line breaks always end a sentence. Linear in the
+    text's length."""
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
@@ -63,3 +74,12 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int] | None:
     while b > a and text[b - 1].isspace():
         b -= 1
     return (a, b) if a < b else None
+
+
+def context(start: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """The part of sentence ``[start, end)`` shown around ``[a, b)``: the whole sentence, or for one longer
+    than ``MAX_SENTENCE`` characters (a list, a text without full stops) the mention with up to half that
+    on each side, so quoting each mention costs a bounded copy."""
+    if end - start <= MAX_SENTENCE:
+        return start, end
+    return max(start, a - MAX_SENTENCE // 2), min(end, b + MAX_SENTENCE // 2)

@@ -52,7 +52,7 @@ def test_offsets_point_at_the_surface_and_sentence_holds_it(gaz):
 def test_as_dict_has_exactly_the_json_keys(gaz):
     m = find_mentions("Delegates gathered in Vladivostok.", gaz)[0]
     assert list(m.as_dict()) == ["surface", "start", "end", "name", "lat", "lon", "kind", "country",
-                                 "place_id", "sentence"]
+                                 "place_id", "sentence", "confidence", "reason"]
     assert m.place_id == "vladivostok" and m.country == "RU"
     assert m.candidates and m.candidates[0].name == m.name
     json.dumps(m.as_dict())

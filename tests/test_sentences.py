@@ -87,3 +87,31 @@ def test_every_non_space_character_is_in_exactly_one_sentence(text):
             assert covered[i] == 1, (text, spans, i)
     for start, end in spans:
         assert "\n" not in text[start:end]  # a line break always ends a sentence
+
+
+def _check_spans(text, spans):
+    """In order, not overlapping, inside the text and stripped."""
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        previous_end = end
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_text_gives_ordered_spans_inside_it(text):
+    _check_spans(text, split_sentences(text))
+
+
+# Hostile shapes repeated into long texts: runs of stops, quotes, brackets, blank lines, initials,
+# abbreviations and long words. Linear splitting handles each within the deadline.
+_UNITS = ["." * 50, "!?…", "\"'”’»)]" * 10, "\n \n\t", " ", "Mr.", "a.", "A. ", "U.S.", "x" * 300,
+          "\r\n", "\u00a0", "e.g. ", "\u2028", "😀", "...?!"]
+
+
+@settings(max_examples=60, deadline=2000)
+@given(st.lists(st.sampled_from(_UNITS), min_size=1, max_size=40), st.integers(1, 200))
+def test_hostile_long_texts_never_hang(units, repeat):
+    text = "".join(units) * repeat
+    _check_spans(text, split_sentences(text))

@@ -15,6 +15,7 @@ import streamlit as st
 from .. import render, settings, store
 from ..errors import ArticleError, MapAppError
 from ..geoparse import Candidate, Mention, find_mentions
+from ..mention_confidence import DOUBTFUL, review_order
 from ..htmltext import UPLOAD_TYPES
 from ..load import parse_article
 from ..model import Article, Story
@@ -49,6 +50,8 @@ _CSS = """<style>
 .mapapp-rejected { background: #e5e5e5; color: #777; text-decoration: line-through; }
 .mapapp-mention-row { font-size: .92em; line-height: 1.35; }
 .mapapp-mention-row mark { background: #ffe08a; color: #111; padding: 0 .1em; }
+.mapapp-mention-note { font-size: .85em; color: #555; margin-top: .15em; }
+.mapapp-doubtful { color: #a33; }
 </style>"""
 
 def section(story: Story, root: str, signature: tuple) -> None:
@@ -182,7 +185,7 @@ def _review(story: Story, root: str, draft: dict) -> None:
         st.info("No place names found in this article. You can still add it: it will be kept with the story, "
                 "linked to no point.")
     else:
-        st.caption("Each place name found, in the order of the text. Untick a mention to leave it out, or choose "
+        st.caption("Each place name found: the doubtful ones first, then the others in the order of the text. Untick a mention to leave it out, or choose "
                    "another point for it; a point that is not one of the story's places becomes a new "
                    "'reported place' on the map, dated with the article.")
         b1, b2, _ = st.columns([1, 1, 4])
@@ -192,7 +195,8 @@ def _review(story: Story, root: str, draft: dict) -> None:
         for col, text in zip(head, ("Accept", "Resolved place (choose another)", "Mention in its sentence")):
             col.markdown(f"**{text}**")
         sentences = split_sentences(article.text)
-        for i, m in enumerate(mentions, 1):
+        for k in review_order([m.confidence for m in mentions]):
+            i, m = k + 1, mentions[k]
             cands = _candidates(m)
             c_ok, c_place, c_text = st.columns([0.6, 5, 6], vertical_alignment="center")
             c_ok.checkbox(f"Accept {i}", value=True, key=f"{ACCEPT}_{draft['id']}_{i}", label_visibility="collapsed")
@@ -200,7 +204,8 @@ def _review(story: Story, root: str, draft: dict) -> None:
                               format_func=lambda k, cands=cands: _label(cands[k], story),
                               label_visibility="collapsed")
             a, b = next(((a, b) for a, b in sentences if a <= m.start < b), (m.start, m.end))
-            c_text.html(render.mention_cell(i, article.text[a:b], (m.start - a, min(m.end, b) - a)))
+            c_text.html(render.mention_cell(i, article.text[a:b], (m.start - a, min(m.end, b) - a),
+                                            f"{m.confidence:.0%} sure: {m.reason}", m.confidence < DOUBTFUL))
     accepted = [(m, c) for m, c, ok in _choices(story, draft) if ok]
     new = sum(1 for _, c in accepted if _link(c, story).place_id is None)
     st.caption(f"{len(accepted)} of {len(mentions)} mentions accepted: {len(accepted) - new} on the story's "
