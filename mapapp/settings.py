@@ -27,6 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
+    Setting("history_size", 50, "Changes kept in a story's geodata/.history/ so that `edit undo` can step back."),
     Setting("title", "mapapp: the geography of a news story",
             "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),
 )
