@@ -73,9 +73,14 @@ class UpdatePlace:
     sources: tuple[str, ...] | None = None
     description: str | None = None
     part_of: tuple[str, ...] | None = None
+    lat: float | None = None
+    lon: float | None = None
 
     def run(self, docs: Docs) -> None:
-        props = _place(docs, self.id)["properties"]
+        feature = _place(docs, self.id)
+        props = feature["properties"]
+        if self.lat is not None or self.lon is not None:
+            feature["geometry"] = {"type": "Point", "coordinates": coordinate(self.lat, self.lon)}
         if self.name is not None:
             props["name"] = text(self.name, "name", required=True)
         for key, value in (("kind", self.kind), ("country", self.country)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -133,3 +134,15 @@ def find(items: list, item_id: str, props=lambda f: f.get("properties") or {}) -
             return i
     return None
 
+
+
+def new_id(name: str, taken, prefix: str = "") -> str:
+    """A free id made from ``name`` (lowercase slug), e.g. "Hải Phòng" → "hai_phong", "hai_phong_2", …"""
+    ascii_text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    base = prefix + (re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:60] or "item")
+    taken = set(taken)
+    out, n = base, 1
+    while out in taken:
+        n += 1
+        out = f"{base}_{n}"
+    return out

@@ -16,7 +16,7 @@ from mapapp.filters import FilterOptions, apply as filter_view
 from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.newstory import create
-from tests.payloads import PAYLOADS
+from payloads import PAYLOADS
 
 BUILTIN = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ import pytest
 
 from mapapp.cli import main, parser
 from mapapp.load import load_story
-from tests.test_edit import snapshot
+from test_edit import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
