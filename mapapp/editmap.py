@@ -58,5 +58,5 @@ def start_view(story: Story) -> tuple[tuple[float, float], int]:
     lats = [p.lat for p in story.places]
     lons = [p.lon for p in story.places]
     span = max(max(lats) - min(lats), max(lons) - min(lons), 0.05)
-    zoom = max(2, min(12, int(math.log2(360 / span)) - 1))
+    zoom = max(2, min(12, int(math.log2(630 / span))))  # the span fits in about 450 px (256 px × 2^zoom per 360°)
     return ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom

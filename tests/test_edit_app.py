@@ -113,9 +113,11 @@ def test_map_clicks_fill_the_form_move_a_place_and_draw_a_line(editing, story_di
     state[F.PLACE_PICK] = "hanoi"
     assert M.on_click(M.MOVE_HERE, 21.1, 105.9, story)
     assert (state[F.PICK], state[F.PICK_FOR]) == ((21.1, 105.9), "hanoi")
-    M.on_click(M.DRAW_HERE, 21.0, 106.0, story)
+    M.on_click(M.DRAW_HERE, 21, 106, story)  # the browser sends whole numbers as JSON integers
     M.on_click(M.DRAW_HERE, 20.9, 106.3, story)
     assert state[F.DRAFT] == [(106.0, 21.0), (106.3, 20.9)]
+    assert M.on_click(M.ADD_HERE, 20, 107, story) and state[F.PICK] == (20.0, 107.0)
+    assert all(isinstance(v, float) for v in state[F.PICK])
     patch.undo()
     # What a click leaves in the app's session: the new place's form shows it, "Add place" saves it.
     editing.session_state[F.PICK], editing.session_state[F.PICK_FOR] = (20.951235, 107.08), None

@@ -17,12 +17,10 @@ from . import cached
 
 PICK = "edit_pick"  # (lat, lon) last clicked for a new place or a move
 PICK_FOR = "edit_pick_for"  # whom the click is for: None → the new place, else a place id (a move)
-PICK_NEW = "edit_pick_new"  # a click (or a gazetteer pick) not yet put into the form's widgets
 DRAFT = "edit_draft"  # [(lon, lat), …] clicked for the leg's line
 PLACE_PICK = "edit_place"  # the place chosen for changing
 NONCE = "edit_nonce"  # per form: a new number gives the form fresh, empty widgets after a save
 LOOKUP = "edit_lookup"
-NEW_LAT, NEW_LON = "lat", "lon"
 NEW = "(new)"
 MAX_CANDIDATES = 8
 
@@ -45,14 +43,28 @@ def _keep_choice(state_key: str, options) -> None:
         st.session_state.pop(state_key, None)
 
 
-def _take_pick(item: str | None, form: str) -> None:
-    """Put the last click into the position widgets of the new place (``item`` None) or of place ``item``,
-    before they are drawn (a widget's value can be set then, not after)."""
+def _position(item: str | None, default: tuple) -> tuple[tuple, str]:
+    """The position the widgets of the new place (``item`` None) or of place ``item`` start from: the last map
+    click meant for it, else ``default``; and a tag for their keys, so that a new click gives new widgets
+    holding it (a widget's value cannot be changed once it is drawn)."""
     pick = st.session_state.get(PICK)
-    if pick is None or st.session_state.get(PICK_NEW) == pick or st.session_state.get(PICK_FOR) != item:
-        return
-    st.session_state[PICK_NEW] = pick
-    st.session_state[key(NEW_LAT, item or "", form)], st.session_state[key(NEW_LON, item or "", form)] = pick
+    if pick is not None and st.session_state.get(PICK_FOR) == item:
+        return pick, f"{pick[0]}_{pick[1]}"
+    return default, ""
+
+
+def _forget_pick() -> None:
+    st.session_state.pop(PICK, None)
+    st.session_state.pop(PICK_FOR, None)
+
+
+def _lat_lon(columns, item: str, form: str, start: tuple, tag: str) -> tuple:
+    help_ = "Click on the map to fill it in, or type it."
+    return tuple(col.number_input(label, min_value=-bound, max_value=bound, format="%.6f", step=0.01,
+                                  value=None if value is None else float(value),
+                                  key=key(f"{field}_{tag}", item, form), help=help_)
+                 for col, label, field, bound, value in zip(columns, ("Latitude", "Longitude"), ("lat", "lon"),
+                                                            (90.0, 180.0), start))
 
 
 def lines(text: str) -> tuple[str, ...]:
@@ -83,15 +95,11 @@ def candidates(gazetteer, query: str) -> list[Candidate]:
 def places(story: Story, root: str, signature, commit) -> None:
     st.subheader("Add a place", anchor=False)
     _lookup(root, signature)
-    _take_pick(None, "place")
+    start, tag = _position(None, (None, None))
     with st.form("edit_add_place"):
         name = st.text_input("Name", key=key("name"), help="As articles write it; aliases can follow.")
         c1, c2 = st.columns(2)
-        for field, col, bound in ((NEW_LAT, c1, 90.0), (NEW_LON, c2, 180.0)):
-            st.session_state.setdefault(key(field), None)
-            col.number_input("Latitude" if field == NEW_LAT else "Longitude", min_value=-bound, max_value=bound,
-                             format="%.6f", step=0.01, key=key(field),
-                             help="Click on the map to fill it in, or type it.")
+        lat, lon = _lat_lon((c1, c2), "", "place", start, tag)
         kind = c1.text_input("Kind", key=key("kind"), help="city, station, venue… (free text)")
         country = c2.text_input("Country", key=key("country"), help="ISO two-letter code, e.g. VN")
         with st.expander("More: id, aliases, sources, description"):
@@ -100,12 +108,11 @@ def places(story: Story, root: str, signature, commit) -> None:
             sources = st.text_area("Sources", key=key("sources"), help="One http(s) URL per line.")
             description = st.text_area("Description", key=key("description"))
         if st.form_submit_button("Add place", type="primary"):
-            lat, lon = st.session_state.get(key(NEW_LAT)), st.session_state.get(key(NEW_LON))
             item = E.AddPlace(pid.strip() or new_id(name, story.place_by_id), name,
                               lat if lat is not None else float("nan"), lon if lon is not None else float("nan"),
                               kind=kind, country=country, aliases=commas(aliases), sources=lines(sources),
                               description=description)
-            commit(root, item, form="place")
+            commit(root, item, form="place", after=_forget_pick)
     _change_place(story, root, commit)
 
 
@@ -141,14 +148,11 @@ def _change_place(story: Story, root: str, commit) -> None:
     if pid is None:
         return
     p = story.place_by_id[pid]
-    for field, value in ((NEW_LAT, p.lat), (NEW_LON, p.lon)):
-        st.session_state.setdefault(key(field, pid), value)
-    _take_pick(pid, "place")
+    start, tag = _position(pid, (p.lat, p.lon))
     with st.form(f"edit_place_{pid}"):
         name = st.text_input("Name", value=p.name, key=key("name", pid, "change"))
         c1, c2 = st.columns(2)
-        c1.number_input("Latitude", -90.0, 90.0, format="%.6f", step=0.01, key=key("lat", pid))
-        c2.number_input("Longitude", -180.0, 180.0, format="%.6f", step=0.01, key=key("lon", pid))
+        lat, lon = _lat_lon((c1, c2), pid, "change", start, tag)
         kind = c1.text_input("Kind", value=p.kind, key=key("kind", pid, "change"))
         country = c2.text_input("Country", value=p.country, key=key("country", pid, "change"))
         aliases = st.text_input("Aliases", value=", ".join(p.aliases), key=key("aliases", pid, "change"),
@@ -160,7 +164,7 @@ def _change_place(story: Story, root: str, commit) -> None:
         if save.form_submit_button("Save place", type="primary"):
             commit(root, E.UpdatePlace(pid, name=name, aliases=commas(aliases), kind=kind, country=country,
                                        sources=lines(sources), description=description,
-                                       lat=st.session_state[key("lat", pid)], lon=st.session_state[key("lon", pid)]))
+                                       lat=lat, lon=lon), after=_forget_pick)
         if delete.form_submit_button("Delete place"):
             commit(root, E.DeletePlace(pid))
 
@@ -182,7 +186,7 @@ def events(story: Story, root: str, signature, commit) -> None:
     with st.form(f"edit_event_{pick}"):
         place = st.selectbox("Place", place_ids, index=place_ids.index(ev.place_id) if ev and ev.place_id in
                              place_ids else len(place_ids) - 1, format_func=_place_label(story),
-                             key=key("place", pick, form))
+                             key=key(f"place{len(place_ids)}", pick, form), help="New events default to the newest place.")
         layer = st.selectbox("Layer", layer_ids, index=layer_ids.index(ev.category) if ev and ev.category in
                              layer_ids else 0, format_func=story.label, key=key("layer", pick, form))
         title = st.text_input("Title", value=ev.title if ev else "", key=key("title", pick, form))
@@ -243,9 +247,11 @@ def legs(story: Story, root: str, signature, commit) -> None:
     with st.form(f"edit_leg_{pick}"):
         label = _place_label(story)
         a, b = st.columns(2)
-        src = a.selectbox("From", place_ids, format_func=label, key=key("from", pick, form),
-                          index=place_ids.index(leg.from_place) if leg and leg.from_place in place_ids else 0)
-        dst = b.selectbox("To", place_ids, format_func=label, key=key("to", pick, form),
+        n = len(place_ids)  # in the keys: a new place resets the defaults (the two newest places)
+        src = a.selectbox("From", place_ids, format_func=label, key=key(f"from{n}", pick, form),
+                          index=place_ids.index(leg.from_place) if leg and leg.from_place in place_ids
+                          else max(0, n - 2))
+        dst = b.selectbox("To", place_ids, format_func=label, key=key(f"to{n}", pick, form),
                           index=place_ids.index(leg.to_place) if leg and leg.to_place in place_ids
                           else len(place_ids) - 1)
         layer = a.selectbox("Layer", layer_ids, format_func=story.label, key=key("layer", pick, form),

@@ -27,6 +27,7 @@ CLICK = "edit_click"  # the last map click handled
 CLICK_DOES = "edit_click_does"
 VIEW = "edit_view"  # the edit map's first centre and zoom
 MAP = "edit_map"
+TAB = "edit_tab"  # the open tab, kept across the rerun after a save
 NEW_TITLE = "new_story_title"
 ADD_HERE, MOVE_HERE, DRAW_HERE = "Put a new place here", "Move the chosen place here", "Add a point to the leg's line"
 
@@ -106,7 +107,7 @@ def page(story: Story, root: str, signature) -> None:
     with map_col:
         _map(story)
     with form_col:
-        tabs = st.tabs(["Places", "Events", "Legs", "Layers", "History"])
+        tabs = st.tabs(["Places", "Events", "Legs", "Layers", "History"], key=TAB, on_change="rerun")
         with tabs[0]:
             F.places(story, root, signature, commit)
         with tabs[1]:
@@ -127,10 +128,10 @@ def _map(story: Story) -> None:
     draft = tuple(st.session_state.get(F.DRAFT, ()))
     pick = st.session_state.get(F.PICK)
     groups = edit_layers(story, draft, pick, st.session_state.get(F.PLACE_PICK))
-    out = st_folium(base_map(story, MapOptions(legend=False, keyboard=False), cluster=False), key=MAP,
-                    height=int(settings.get("map_height")), use_container_width=True,
-                    returned_objects=["last_clicked"], center=center, zoom=zoom, render=False,
-                    feature_group_to_add=groups)
+    m = base_map(story, MapOptions(legend=False, keyboard=False), cluster=False)
+    m.location, m.options["zoom"] = list(center), zoom  # the same every rerun: the component stays mounted
+    out = st_folium(m, key=MAP, height=int(settings.get("map_height")), use_container_width=True,
+                    returned_objects=["last_clicked"], render=False, feature_group_to_add=groups)
     click = (out or {}).get("last_clicked")
     if click and click != st.session_state.get(CLICK):
         st.session_state[CLICK] = click
@@ -142,7 +143,7 @@ def _map(story: Story) -> None:
 
 def on_click(does: str, lat: float, lon: float, story: Story) -> bool:
     """Put a map click where ``does`` says, in session state the forms read; True when something changed."""
-    lat, lon = round(lat, 6), round(((lon + 180) % 360) - 180, 6)  # a wrapped-around world gives lon > 180
+    lat, lon = round(float(lat), 6), round(((float(lon) + 180) % 360) - 180, 6)  # a wrapped world: lon > 180
     if does == DRAW_HERE:
         st.session_state[F.DRAFT] = [*st.session_state.get(F.DRAFT, []), (lon, lat)]
         return True
