@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import shutil
 from pathlib import Path
 
@@ -324,3 +325,36 @@ def test_concurrent_writers_in_several_processes_all_land(root):
     assert sorted(done) == list(range(16))
     assert sorted(p.id for p in load_story(root).places) == sorted(f"c{n}" for n in range(16))
     assert len(journal.history(root)) == 16
+
+
+# --- the edit map -----------------------------------------------------------------------------------------
+
+def test_edit_map_draws_places_legs_and_the_line_being_drawn_with_names_as_text(root):
+    from mapapp.editmap import edit_layers
+    from mapapp.mapbuild import MapOptions, base_map
+
+    for n, payload in enumerate(PAYLOADS[:11]):
+        journal.save(root, E.AddPlace(f"p{n}", payload, 10 + n, 20 + n))
+    journal.save(root, E.AddRoute("r", "p0", "p1", "route", "2020-01-01", name=PAYLOADS[3],
+                                  geometry=((20, 10), (21, 11))))
+    story = load_story(root)
+    m = base_map(story, MapOptions(legend=False), cluster=False)
+    for group in edit_layers(story, draft=((30.5, 40.25), (31.5, 41.25)), pick=(12.5, 22.5), selected="p0"):
+        group.add_to(m)
+    html = m.get_root().render()
+    for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${alert(1)}", "{{7*7}}"):
+        assert payload not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("L.circleMarker") == 11 + 2 + 1  # places, drawn points, the click
+    assert "[40.25, 30.5]" in html and "[12.5, 22.5]" in html  # Leaflet order: lat, lon
+    assert not re.findall(r'<(?:script[^>]+src|link[^>]+href)="https?://', html)  # no CDN: all JS/CSS inline
+
+
+def test_start_view_fits_the_places(root):
+    from mapapp.editmap import start_view
+
+    assert start_view(load_story(root)) == ((20.0, 0.0), 2)
+    journal.save(root, E.AddPlace("a", "A", 50, 80))
+    journal.save(root, E.AddPlace("b", "B", 26, 92))
+    (lat, lon), zoom = start_view(load_story(root))
+    assert (lat, lon) == (38.0, 86.0) and 3 <= zoom <= 5

@@ -240,3 +240,36 @@ def test_hostile_names_are_text_in_errors_and_labels(editing, story_dir):
     assert {p.name for p in story.places} >= set(PAYLOADS[:6])
     add_place(editing, PAYLOADS[0], 95, 10)
     assert editing.error and "<script>" not in editing.error[0].value
+
+
+def test_the_same_steps_as_commands_give_the_same_files(tmp_path, monkeypatch):
+    from mapapp.cli import main
+
+    app_dir, cli_dir = tmp_path / "app", tmp_path / "cli"
+    monkeypatch.setenv("MAPAPP_STORY", str(app_dir))
+    at = start()
+    by_label(at.text_input, "Title").set_value("Hanoi summit")
+    click(at, "Create the story")
+    add_place(at, "Hanoi", 21.0285, 105.8542)
+    add_place(at, "Hai Phong", 20.8449, 106.6881)
+    new = "edit_event_(new)"
+    by_label(at.text_input, "Title", new).set_value("Summit")
+    by_label(at.date_input, "Start", new).set_value(date(2019, 2, 27))
+    click(at, "Add event")
+    by_label(at.date_input, "Start", "edit_leg_(new)").set_value(date(2019, 2, 28))
+    by_label(at.radio, "Geometry").set_value("None: an air leg (great circle)")
+    click(at, "Add leg")
+    assert not at.error, [e.value for e in at.error]
+
+    edit = ["edit", "--story", str(cli_dir)]
+    for argv in (["new", str(cli_dir), "--title", "Hanoi summit"],
+                 [*edit, "add-place", "--id", "hanoi", "--name", "Hanoi", "--lat", "21.0285", "--lon", "105.8542"],
+                 [*edit, "add-place", "--id", "hai_phong", "--name", "Hai Phong", "--lat", "20.8449", "--lon",
+                  "106.6881"],
+                 [*edit, "add-event", "--id", "e_summit", "--place", "hai_phong", "--category", "event", "--title",
+                  "Summit", "--start", "2019-02-27"],
+                 [*edit, "add-route", "--id", "leg_hanoi_hai_phong", "--from", "hanoi", "--to", "hai_phong",
+                  "--category", "route", "--start", "2019-02-28", "--mode", "air"]):
+        assert main(argv) == 0
+    files = ("geodata/story.json", "geodata/places.geojson", "geodata/events.csv", "geodata/routes.geojson")
+    assert {f: (app_dir / f).read_bytes() for f in files} == {f: (cli_dir / f).read_bytes() for f in files}

@@ -123,7 +123,7 @@ def test_make_a_story_from_nothing(page, server, empty_story):
     (leg,) = load_story(empty_story).routes
     assert (leg.from_place, leg.to_place) == (places[0].id, places[1].id)
     assert len(leg.lines[0]) == 3 and leg.lines[0][0] == (places[0].lon, places[0].lat)
-    assert pg.get_by_role("tab", name="Legs", selected=True).count() == 1  # the open tab stays open
+    expect(pg.get_by_role("tab", name="Legs", selected=True)).to_have_count(1)  # the open tab stays open
     frame = map_ready(pg)
     frame.locator("path.leaflet-interactive[fill='none']").first.wait_for()  # the leg on the edit map
 
@@ -134,14 +134,14 @@ def test_make_a_story_from_nothing(page, server, empty_story):
     pg.get_by_text("Edit mode").click()
     frame = map_ready(pg)
     frame.locator("path.leaflet-interactive[fill='none']").first.wait_for()
-    assert frame.locator("path.leaflet-interactive").count() == 3  # two places and the leg
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(3)  # two places and the leg
     if os.environ.get("MAPAPP_EDIT_SCREENSHOT"):
         pg.get_by_role("tab", name="Legs").click()
         pg.locator("[data-testid='stSelectbox']", has_text="Leg").first.wait_for()
         pg.screenshot(path=os.environ["MAPAPP_EDIT_SCREENSHOT"])
     pg.get_by_role("tab", name="History").click()
     for summary in ("AddRoute", "AddEvent", "name='Second stop'", "name='First stop'"):
-        assert pg.get_by_text(summary).count() >= 1
+        expect(pg.get_by_text(summary).first).to_be_visible()
 
     button(pg, "Undo the last change").click()
     saved(pg, "undid AddRoute")

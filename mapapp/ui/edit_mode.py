@@ -91,8 +91,9 @@ def _done(saved: journal.Saved) -> None:
 def page(story: Story, root: str, signature) -> None:
     """The edit mode's page: the edit map and the forms."""
     current = storyfiles.story_digest(root)
+    note = st.empty()  # always there, so a note does not move (and remount) the widgets below it
     if NOTE in st.session_state:
-        st.success(render.markdown_text(st.session_state.pop(NOTE)))
+        note.success(render.markdown_text(st.session_state.pop(NOTE)))
     top = st.columns([3, 1])
     with top[0]:
         st.radio("A click on the map will", (ADD_HERE, MOVE_HERE, DRAW_HERE), key=CLICK_DOES, horizontal=True,
@@ -107,7 +108,7 @@ def page(story: Story, root: str, signature) -> None:
     with map_col:
         _map(story)
     with form_col:
-        tabs = st.tabs(["Places", "Events", "Legs", "Layers", "History"], key=TAB, on_change="rerun")
+        tabs = st.tabs(["Places", "Events", "Legs", "Layers", "History"], key=TAB)
         with tabs[0]:
             F.places(story, root, signature, commit)
         with tabs[1]:
