@@ -23,7 +23,8 @@ def add_parsers(sub, story_help: str) -> None:
     e = sub.add_parser("edit", help="change a story: add, move, update or delete places, events, legs and "
                                     "layers; undo; history")
     e.add_argument("--story", help=story_help)
-    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION")
+    acts = e.add_subparsers(dest="action", required=True, metavar="ACTION", help="what to change (each has "
+                            "its own --help)")
 
     a = acts.add_parser("add-place", help="add a place (a point events can happen at)")
     _place_options(a, new=True)
