@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -121,9 +122,10 @@ class Table:
 
 def check(root: str | Path, files: Files):
     """Load the story as it would be with ``files``: the same rules as ``validate``. Returns the Story;
-    raises StoryInvalid whose messages name the real files (the check runs on a temporary copy)."""
+    raises StoryInvalid whose messages name the real files. The check runs on a copy in a hidden folder of
+    the story (the articles hard-linked, so they stay inside the folder the loader reads)."""
     root = Path(root).resolve()
-    with tempfile.TemporaryDirectory(prefix="mapapp-check-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".mapapp-check-", dir=root) as tmp:
         base = Path(tmp).resolve()
         (base / "geodata").mkdir()
         for rel in _CONTEXT:
@@ -133,11 +135,25 @@ def check(root: str | Path, files: Files):
             if text is not None:
                 (base / rel).write_text(text, encoding="utf-8", newline="")
         if (root / "seeds").is_dir():
-            (base / "seeds").symlink_to(root / "seeds", target_is_directory=True)
+            _mirror(root / "seeds", base / "seeds")
         try:
             return load_story(base)
         except StoryInvalid as exc:
             raise StoryInvalid([_moved(p, base, root) for p in exc.problems]) from None
+
+
+def _mirror(seeds: Path, into: Path) -> None:
+    """The articles of ``seeds`` in ``into``: hard links (a copy where the file system has none); links as links."""
+    into.mkdir()
+    for path in seeds.glob("*.txt"):
+        target = into / path.name
+        if path.is_symlink():
+            os.symlink(os.readlink(path), target)
+        elif path.is_file():
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
 
 
 def _moved(problem: DataError, base: Path, root: Path) -> DataError:

@@ -359,3 +359,22 @@ def test_start_view_fits_the_places(root):
     journal.save(root, E.AddPlace("b", "B", 26, 92))
     (lat, lon), zoom = start_view(load_story(root))
     assert (lat, lon) == (38.0, 86.0) and 3 <= zoom <= 5
+
+
+def test_edits_are_checked_with_the_articles_and_their_links(filled):
+    from datetime import date
+
+    from mapapp import store
+
+    text = "Leaders met in Hai Phong on Thursday."
+    article = store.prepare(text, date(2019, 2, 28), title="Meeting")
+    start = article.text.index("Hai Phong")
+    store.add_article(filled, article, [store.AcceptedLink("Hai Phong", start, start + 9, place_id="haiphong")])
+    journal.save(filled, E.DeleteRoute("r1"))  # the leg no longer uses haiphong; the article link still does
+    before = snapshot(filled)
+    with pytest.raises(EditRefused, match="article_links.json.*place_id 'haiphong'"):
+        journal.save(filled, E.DeletePlace("haiphong"))
+    assert snapshot(filled) == before
+    assert not [p for p in filled.iterdir() if p.name.startswith(".mapapp-check-")]  # the check left nothing
+    journal.save(filled, E.AddPlace("hue", "Hue", 16.46, 107.59))  # a story with articles still takes edits
+    assert load_story(filled).articles[0].title == "Meeting"
