@@ -1,4 +1,4 @@
-"""Command line: python -m mapapp serve | export | places | validate."""
+"""Command line: python -m mapapp serve | export | places | validate | new | edit."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import __version__, settings
+from . import __version__, editcli, settings
 from .errors import MapAppError, StoryInvalid
 from .export import FORMATS, export, write_atomic
 from .export.guard import check_out
@@ -88,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check a story folder and list every problem")
     v.add_argument("--story", help=story_help)
+    editcli.add_parsers(sub, story_help)  # new | edit
     return p
 
 
@@ -164,4 +165,5 @@ def _validate(args) -> int:
     return 0
 
 
-_COMMANDS = {"serve": _serve, "export": _export, "places": _places, "validate": _validate}
+_COMMANDS = {"serve": _serve, "export": _export, "places": _places, "validate": _validate,
+             "new": editcli.run_new, "edit": editcli.run_edit}

@@ -36,3 +36,8 @@ class ExportError(MapAppError):
 
 class StoreError(MapAppError):
     """A file in the story folder could not be written (added article, accepted links); nothing was lost."""
+
+
+class EditRefused(MapAppError):
+    """An edit of a story was refused (bad value, a place still in use, the story changed meanwhile); no file
+    was changed."""

@@ -45,7 +45,8 @@ def great_circle(start: Coord, end: Coord, step_km: float = 50.0) -> tuple[tuple
     split where it crosses the antimeridian (each part stays within ±180° longitude, RFC 7946 §3.1.9)."""
     (lon1, lat1), (lon2, lat2) = start, end
     _, _, dist = GEOD.inv(lon1, lat1, lon2, lat2)
-    between = GEOD.npts(lon1, lat1, lon2, lat2, max(0, int(dist / 1000 / step_km)))
+    count = max(0, int(dist / 1000 / step_km))
+    between = GEOD.npts(lon1, lat1, lon2, lat2, count) if count else []  # pyproj refuses 0 points
     points = [(lon1, lat1), *between, (lon2, lat2)]
     lines, line = [], [points[0]]
     for (xa, ya), (xb, yb) in zip(points, points[1:]):

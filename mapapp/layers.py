@@ -68,6 +68,11 @@ def default_layers() -> tuple[Layer, ...]:
     return tuple(Layer(**{k: v for k, v in d.items() if k in _KEYS}) for d in _defaults()["layers"])
 
 
+def new_story_layers() -> tuple[Layer, ...]:
+    """The layers a new story (``python -m mapapp new``) starts with, coloured from the palettes."""
+    return tuple(_fill_colors([Layer(**{"color": "", **d}) for d in _defaults()["new_story"]]))
+
+
 def reported_layer() -> Layer:
     """The app's own layer for places found in added articles (appended to every story's layers)."""
     d = _defaults()["reported"]

@@ -182,7 +182,9 @@ class Story:
         return self.label_map.get(category, category)
 
     def date_bounds(self) -> tuple[date, date]:
-        """First and last day covered by any event or route leg."""
+        """First and last day covered by any event or route leg (today for a story with neither)."""
+        if not (self.events or self.routes):
+            return date.today(), date.today()
         starts = [x.date_start for x in (*self.events, *self.routes)]
         ends = [x.last_day for x in (*self.events, *self.routes)]
         return min(starts), max(ends)

@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "
             "the window's height less the header (on a phone, about two thirds of it)."),
+    Setting("history_size", 50, "Changes kept in a story's geodata/.history/ so that `edit undo` can step back."),
     Setting("title", "mapapp: the geography of a news story",
             "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),
 )

@@ -8,7 +8,7 @@ import streamlit as st
 from .. import render, settings
 from ..errors import MapAppError
 from ..filters import apply
-from . import add_article, cached, journey, layout, legs, mapview, panel, search, sidebar, urlstate
+from . import add_article, cached, edit_mode, journey, layout, legs, mapview, panel, search, sidebar, urlstate
 
 
 def main() -> None:
@@ -16,6 +16,8 @@ def main() -> None:
     st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
     layout.style()
     root = str(settings.get("story"))
+    if edit_mode.offer_new_story(root):  # a missing or empty folder: create a story there
+        return
     try:
         signature = cached.story_signature(root)
         story = cached.story(root, signature)
@@ -24,6 +26,9 @@ def main() -> None:
         st.error(f"The story at {root} cannot be shown.\n\n{exc}")
         st.stop()
     st.title(story.title, anchor=False)
+    if edit_mode.toggle():  # edit mode replaces the viewing page until it is switched off
+        edit_mode.page(story, root, signature)
+        return
     urlstate.restore(story)  # a shared link's view, applied once per session before the widgets are drawn
     urlstate.show_notes()
     options, tiles = sidebar.filters(story)
