@@ -13,7 +13,7 @@ import re
 import pytest
 
 from browser_support import (MAP_FRAME, StreamlitServer, browser, chromium_path,  # noqa: F401
-                             offline, only_tiles, watch_errors)
+                             offline, only_tiles, open_sidebar, watch_errors)
 from mapapp.load import load_story
 from playwright.sync_api import expect
 
@@ -131,6 +131,7 @@ def test_make_a_story_from_nothing(page, server, empty_story):
     pg.reload(wait_until="domcontentloaded")
     pg.get_by_role("heading", name="Our trip").wait_for()
     pg.get_by_text(re.compile(r"Showing 1 of 1 events")).wait_for()
+    open_sidebar(pg)  # the dashboard starts with its sidebar folded
     pg.get_by_text("Edit mode").click()
     frame = map_ready(pg)
     frame.locator("path.leaflet-interactive[fill='none']").first.wait_for()
