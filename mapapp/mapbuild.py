@@ -19,6 +19,7 @@ from .filters import View
 from .geometry import lines_geometry, points_along
 from .layers import BY_DATE, by_date_ramp
 from .model import RouteLeg, Story
+from .symbols import symbol_svg
 
 #: The legs of a route layer coloured "by-date" take colours along viridis in date order (perceptually ordered,
 #: colour-blind safe), stopping short of its pale yellow end, which would vanish on a light basemap.
@@ -362,7 +363,9 @@ def legend_html(story: Story, view: View, colors: dict[str, str], dashed: frozen
                              f'{label}</li>')
             else:
                 items.append(f'<li><span class="sw sym-{layer.symbol}" style="background:{layer.color}"></span>'
-                             f'{label}</li>')
+                             f'{label}</li>' if layer.symbol == "circle" else
+                             f'<li><span class="sy sym-{layer.symbol}">{symbol_svg(layer.symbol, layer.color, 16)}'
+                             f'</span>{label}</li>')
         legs = sorted((r for r in view.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
         if layer.is_routes and legs:
             items.append(_legend_legs(layer, legs, colors, dashed))
@@ -624,7 +627,7 @@ var {{ this.get_name() }} = {{ this.payload }};
 
 class PointLayer(_VerbatimScript):
     """The events of one category as an ``L.GeoJSON`` layer (the registry's layer): circle markers, or the
-    ★ for the summit, with one tooltip and one popup bound on the layer (content from each feature's escaped
+    ★ of a star layer, or an SVG square, triangle or diamond (mapapp.symbols), with one tooltip and one popup bound on the layer (content from each feature's escaped
     ``tooltip``/``popup``). Mode "svg" embeds a FeatureCollection; "canvas" and "cluster" embed the compact
     rows of points_json, expanded in the page with the shared PlaceTable into the same features, and draw the
     circles on one shared canvas (shared with the route legs); "cluster" puts them in an
@@ -651,9 +654,16 @@ var {{ this.get_name() }} = (function () {
       if (star) {
         var s = style(feature);
         return L.marker(latlng, {opacity: s.opacity === undefined ? 1 : s.opacity, icon: L.divIcon({
-          html: '<div class="mapapp-star" aria-hidden="true">\u2605</div>', iconSize: [34, 34],
+          html: '<div class="mapapp-star" style="color:' + look.fillColor + '" aria-hidden="true">\u2605</div>',
+          iconSize: [34, 34],
           iconAnchor: [17, 19], className: "mapapp-star-icon"})});
       }
+{% endif %}
+{% if this.shape %}
+      var q = style(feature);
+      return L.marker(latlng, {opacity: q.opacity === undefined ? 1 : q.opacity, icon: L.divIcon({
+        html: {{ this.shape|tojson }}, iconSize: [20, 20], iconAnchor: [10, 10],
+        className: {{ ("mapapp-symbol mapapp-sym-" ~ this.symbol)|tojson }}})});
 {% endif %}
       return new L.CircleMarker(latlng, canvas ? Object.assign({renderer: canvas}, look) : Object.assign({}, look));
     }
@@ -717,6 +727,8 @@ window.mapapp.clusters[{{ this.category|tojson }}] = {{ this.get_name() }}_clust
         self.table = table
         self.star = layer.symbol == "star"
         self.symbol = layer.symbol
+        # square, triangle, diamond: an SVG marker (the circle is a circle marker, the star its ★ as before)
+        self.shape = symbol_svg(layer.symbol, layer.color) if layer.symbol not in ("circle", "star") else ""
         self.color = layer.color
         self.until = until.isoformat() if until else None
         self.renderer = renderer

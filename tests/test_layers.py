@@ -175,7 +175,6 @@ def test_derived_presets_follow_layer_preset_names_without_periods(tmp_path):
     assert presets(story)["2026 Protest"] == (date(2026, 4, 2), date(2026, 4, 6))
 
 
-@pytest.mark.xfail(reason="report.js, playback.js and report.css still name the built-in layers (issue 12, in progress)")
 def test_no_story_layer_id_is_written_in_mapapp_code():
     """The built-in ids live only in the defaults file (reported_place is the app's own layer)."""
     root = Path(__file__).resolve().parent.parent / "mapapp"

@@ -56,14 +56,23 @@ def controls(story: Story) -> date | None:
 # --- figures --------------------------------------------------------------------------------------------
 
 def figures_frame(story: Story) -> pd.DataFrame:
-    """One row per rail leg and a total row: dates, days, km, km/day."""
+    """One row per leg ("by rail", "by air", …), a subtotal per mode when the legs travel by more than one, and
+    a total row: dates, days, km, km/day (left empty for a total over modes: it would mix flights and trains)."""
     figures = journey.leg_figures(journey.journey_routes(story))
-    rows = [{"Leg": f.name, "From": f.date_start, "To": f.date_end, "Days": f.days, "km": round(f.km),
-             "km/day": round(f.km_per_day)} for f in figures]
+    rows = [{"Leg": f.name, "How": journey.BY_MODE.get(f.mode, f.mode), "From": f.date_start, "To": f.date_end,
+             "Days": f.days, "km": round(f.km), "km/day": round(f.km_per_day)} for f in figures]
+    modes = list(dict.fromkeys(f.mode for f in figures))
+    if len(modes) > 1:
+        for mode in modes:
+            part = journey.totals(tuple(f for f in figures if f.mode == mode))
+            rows.append({"Leg": f"All legs {journey.BY_MODE.get(mode, mode)} ({part.legs})",
+                         "How": journey.BY_MODE.get(mode, mode), "From": part.date_start, "To": part.date_end,
+                         "Days": part.days, "km": round(part.km), "km/day": round(part.km_per_day)})
     total = journey.totals(figures)
     if total:
-        rows.append({"Leg": f"Total ({total.legs} legs)", "From": total.date_start, "To": total.date_end,
-                     "Days": total.days, "km": round(total.km), "km/day": round(total.km_per_day)})
+        rows.append({"Leg": f"Total ({total.legs} legs)", "How": journey.by_mode(modes), "From": total.date_start,
+                     "To": total.date_end, "Days": total.days, "km": round(total.km),
+                     "km/day": round(total.km_per_day) if len(modes) == 1 else None})
     return pd.DataFrame(rows)
 
 def comparison_frame(story: Story) -> pd.DataFrame:
@@ -78,7 +87,7 @@ def comparison_frame(story: Story) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def timeline_chart(story: Story) -> alt.LayerChart | None:
-    """Bars per leg over the days it spans, and a row of points for the stops (the summit in its colour)."""
+    """Bars per leg over the days it spans, and a row of points for the stops (each in its layer's colour and symbol)."""
     figures = journey.leg_figures(journey.journey_routes(story))
     if not figures:
         return None
@@ -149,4 +158,4 @@ def figures(story: Story, root: str, signature: tuple) -> None:
                          column_config={"Source": st.column_config.LinkColumn(display_text="source")})
         chart = cached.timeline_chart(root, signature)
         if chart is not None:
-            st.altair_chart(chart, width="stretch", key=S.JOURNEY_CHART, alt="Timeline of the journey: a bar per rail leg over its days, points for the stops")
+            st.altair_chart(chart, width="stretch", key=S.JOURNEY_CHART, alt="Timeline of the journey: a bar per leg over its days, points for the stops")
