@@ -6,6 +6,7 @@ import streamlit as st
 from .. import render, settings
 from ..errors import MapAppError
 from ..filters import apply
+from ..journey import leg_noun
 from . import add_article, cached, journey, mapview, panel, search, sidebar, urlstate
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     view = apply(story, snippets, options)
     sidebar.exports(story, view, options)
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
-               f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point for its details and "
+               f"{len(story.routes)} {leg_noun(story)}s · {render.filter_range(options.start, options.end)}. Click a point for its details and "
                f"article snippets.")
     find_col, step_col = st.columns([2, 3], gap="medium")
     with find_col:

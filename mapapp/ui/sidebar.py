@@ -17,7 +17,7 @@ TILE_CHOICES = {"OpenStreetMap.Mapnik": "OpenStreetMap", "OpenTopoMap": "OpenTop
 EXPORT_LABELS = {"html": "Map as HTML", "geojson": "Data as GeoJSON", "kml": "Google Earth KML",
                  "csv": "Events as CSV"}
 EXPORT_HELP = {"html": "One self-contained file: opens from disk, no internet needed but tiles.",
-               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider."}
+               "kml": "Folders by layer, legs as lines, time spans for Google Earth's time slider."}
 
 
 def filters(story: Story) -> tuple[FilterOptions, str]:
@@ -43,7 +43,7 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
         st.radio("Period", [*named, S.CUSTOM], key=S.PRESET, on_change=on_preset,
                  help="Presets come from the story's own dates; 'Custom' keeps the range you pick below.")
         st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
-                      format="YYYY-MM-DD", help="Events and rail legs that overlap this range are shown.")
+                      format="YYYY-MM-DD", help="Events and legs that overlap this range are shown.")
         st.caption("Layers")
         ids = [layer.id for layer in story.layers]
         for c in ids:  # defaults through session state, so a shared link (ui/urlstate.py) may preset them
