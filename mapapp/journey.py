@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from .geometry import length_km
 from .model import Event, RouteLeg, Story
+from .published import Published
 from .symbols import vehicle_icons
 
 #: How figures name a leg's mode of travel.
@@ -61,29 +62,6 @@ class Totals(_DaysAndSpeed):
     km: float
     date_start: date
     date_end: date
-
-
-@dataclass(frozen=True)
-class Published:
-    """A distance reported by others between two places, to set beside ours."""
-
-    from_place: str
-    to_place: str
-    km: float
-    what: str
-    source: str
-
-
-#: Published rail distances for the built-in story (place ids as in geodata/places.geojson). Shown only when
-#: the story has a chain of legs from ``from_place`` to ``to_place``.
-PUBLISHED = (
-    Published("pyongyang_station", "khasan_station", 850,
-              "about 850 km by rail: the P'yŏngra line Pyongyang–Rajin, then Rajin–Tumangang and the bridge "
-              "to Khasan", "https://en.wikipedia.org/wiki/Pyongra_Line"),
-    Published("khasan_station", "ussuriysk_station", 260,
-              "about 260 km: the Baranovsky–Khasan line (238 km) plus Baranovsky–Ussuriysk on the "
-              "Trans-Siberian", "https://en.wikipedia.org/wiki/Baranovsky%E2%80%93Khasan_line"),
-)
 
 
 def leg_km(leg: RouteLeg) -> float:
@@ -163,8 +141,8 @@ class Comparison:
         return self.ours_km / self.published.km
 
 
-def compare(figures: tuple[LegFigures, ...], published=PUBLISHED) -> tuple[Comparison, ...]:
-    """Our distance beside each published one that the story's legs cover."""
+def compare(figures: tuple[LegFigures, ...], published: tuple[Published, ...] = ()) -> tuple[Comparison, ...]:
+    """Our distance beside each published one (the story's ``published``, story.json) that its legs cover."""
     out = []
     for p in published:
         ours = distance_between(figures, p.from_place, p.to_place)

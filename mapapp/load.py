@@ -15,6 +15,7 @@ from .errors import ArticleError, DataError, StoryInvalid
 from .geometry import great_circle
 from .layers import parse_layers, parse_periods
 from .model import Article, Story
+from .published import parse_published
 
 PLACES = "geodata/places.geojson"
 EVENTS = "geodata/events.csv"
@@ -46,6 +47,7 @@ def load_story(root: str | Path | None = None) -> Story:
         problems.append(DataError(meta_path, "title", "must be a text"))
     layers = parse_layers(meta.get("layers"), meta_path, problems, warnings)
     periods = parse_periods(meta.get("periods"), meta_path, problems)
+    published = parse_published(meta.get("published"), meta_path, problems)
     labels = validate.labels(meta.get("labels"), meta_path, problems, layers)
     places_doc = _read_json(root / PLACES, problems)
     places = validate.places(places_doc, root / PLACES, problems)
@@ -67,7 +69,8 @@ def load_story(root: str | Path | None = None) -> Story:
     return Story(root=root, places=(*places, *added.places), events=(*events, *added.events),
                  routes=tuple(routes), articles=tuple(articles),
                  title=str(meta.get("title") or settings.get("title")), labels=labels, links=added.links,
-                 reviewed=added.reviewed, layers=layers, periods=periods, warnings=tuple(warnings))
+                 reviewed=added.reviewed, layers=layers, periods=periods, published=published,
+                 warnings=tuple(warnings))
 
 
 def _arcs(routes, places) -> list:

@@ -43,7 +43,7 @@ class MapOptions:
     legend: bool = True
     progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
     points: str = "auto"  # how points are drawn: "svg", "canvas", "cluster", or "auto" (by count, see point_mode)
-    playback: bool = False  # a play control on the map moving a train along the rail legs day by day
+    playback: bool = False  # a play control on the map moving a marker (train, plane, …) along the legs day by day
     # Leaflet's arrow-key panning. The dashboard turns it off: Leaflet focuses the map on mousedown, which makes
     # Streamlit scroll a partly hidden map into view mid-click (Leaflet then drops the click as a drag), and
     # ←/→ step through the journey there.
@@ -533,8 +533,8 @@ class PlaybackScript(JSCSSMixin, MacroElement):
 
 
 class Playback(MacroElement):
-    """Journey playback on the map: a train marker moved along the shown rail legs day by day, pausing at each
-    leg's end, with play/pause, speed and a day slider (mapapp/static/playback.js, loaded by PlaybackScript);
+    """Journey playback on the map: a marker for each leg's mode moved along the shown legs day by day, pausing
+    at each leg's end, with play/pause, speed and a day slider (mapapp/static/playback.js, loaded by PlaybackScript);
     made when the view's layers are added, removed with them. Works in st_folium and exports."""
 
     _template = Template("""

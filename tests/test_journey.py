@@ -241,7 +241,7 @@ def test_real_story_figures_are_in_the_published_ballpark():
     story = load_story(Path(__file__).resolve().parent.parent)
     figs = journey.leg_figures(story.routes)
     assert figs and all(f.km > 50 and math.isfinite(f.km) for f in figs)
-    rows = journey.compare(figs)
+    rows = journey.compare(figs, story.published)
     assert {(r.published.from_place, r.published.to_place) for r in rows} == {
         ("pyongyang_station", "khasan_station"), ("khasan_station", "ussuriysk_station")}
     for r in rows:

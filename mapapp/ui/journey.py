@@ -44,7 +44,7 @@ def controls(story: Story) -> date | None:
                   disabled=index == len(steps) - 1, shortcut="ArrowRight", help="Next stop of the journey (key: →)")
     if index is None:
         st.caption(f"Walk the journey stop by stop: **Next** (or →) starts at {steps[0].date_start:%-d %b %Y}. "
-                   "▶ on the map plays the train along the route.")
+                   f"▶ on the map plays the {_traveller(story)} along the route.")
     else:
         step = steps[index]
         place = story.place_by_id[step.place_id]
@@ -52,6 +52,12 @@ def controls(story: Story) -> date | None:
         st.caption(f"Stop **{index + 1} of {len(steps)}** · {render.date_range(step.date_start, step.date_end)}"
                    f" · {render.markdown_text(step.title)}{where}")
     return steps[index].date_start if index is not None else None
+
+def _traveller(story: Story) -> str:
+    """What the player moves: "train", "plane", … after the journey's modes ("traveller" for several)."""
+    modes = {r.mode for r in journey.journey_routes(story)}
+    names = {"rail": "train", "air": "plane", "sea": "ship", "road": "car", "foot": "walker"}
+    return names.get(next(iter(modes)), "traveller") if len(modes) == 1 else "traveller"
 
 # --- figures --------------------------------------------------------------------------------------------
 
@@ -78,7 +84,7 @@ def figures_frame(story: Story) -> pd.DataFrame:
 def comparison_frame(story: Story) -> pd.DataFrame:
     names = story.place_by_id
     rows = []
-    for c in journey.compare(journey.leg_figures(journey.journey_routes(story))):
+    for c in journey.compare(journey.leg_figures(journey.journey_routes(story)), story.published):
         p = c.published
         rows.append({"Between": f"{names[p.from_place].name if p.from_place in names else p.from_place} → "
                                 f"{names[p.to_place].name if p.to_place in names else p.to_place}",

@@ -89,6 +89,12 @@ def find(story: Story, query: str, limit: int = MAX_HITS) -> list[Hit]:
     return hits[:limit]
 
 
+def _placeholder(story: Story) -> str:
+    """"Name or alias, e.g. …" with up to three short names of the story's own places."""
+    names = [p.name for p in story.places if len(p.name) <= 18][:3]
+    return "Name or alias" + (f", e.g. {', '.join(names)}" if names else "")
+
+
 def box(story: Story) -> None:
     """A search field; Enter selects the best hit when it is unambiguous, else the hits are listed to pick."""
     def on_enter():
@@ -97,7 +103,7 @@ def box(story: Story) -> None:
             choose(story, hits[0])
 
     st.text_input("Find a place or event", key=S.FIND, on_change=on_enter,
-                  placeholder="Name or alias, e.g. Khasan, Vostochny, Hanoi",
+                  placeholder=_placeholder(story),
                   help="Searches place names and their aliases (accents optional) and event titles.")
     query = st.session_state.get(S.FIND, "")
     if not query:
