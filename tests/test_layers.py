@@ -186,3 +186,46 @@ def test_no_story_layer_id_is_written_in_mapapp_code():
         for layer_id in ids:
             assert f'"{layer_id}"' not in text and f"'{layer_id}'" not in text and f"-{layer_id} " not in text, \
                 (path.name, layer_id)
+
+
+@pytest.mark.parametrize("value, detail", [
+    ("850 km", "must be a list"),
+    ([{"from_place": "a", "to_place": "b", "km": -1, "what": "x", "source": "https://example.org"}],
+     "'km' must be a positive number"),
+    ([{"from_place": "a", "to_place": "", "km": 5, "what": "x", "source": "https://example.org"}],
+     "must be non-empty texts"),
+])
+def test_bad_published_distances_are_named(value, detail):
+    from mapapp.published import parse_published
+
+    problems = []
+    assert parse_published(value, Path(META), problems) == ()
+    assert len(problems) == 1 and detail in problems[0].detail, problems
+
+
+def test_published_distances_come_from_the_story(tmp_path):
+    meta = {**LAYERED_STORY_JSON, "published": [{"from_place": "paris_bastille", "to_place": "paris_nation",
+                                                 "km": 2.5, "what": "about 2.5 km", "source": "https://example.org"}]}
+    story = load_story(write_layered_story(tmp_path, story_json=meta))
+    from mapapp import journey
+
+    (row,) = journey.compare(journey.leg_figures(story.routes), story.published)
+    assert row.published.km == 2.5 and row.ours_km == pytest.approx(2.0, abs=0.5)
+    assert journey.compare(journey.leg_figures(story.routes)) == (), "no story distances, nothing compared"
+
+
+@pytest.mark.parametrize("symbol, shape", [("square", "<rect"), ("triangle", "<path"), ("diamond", "<path"),
+                                           ("star", "<path"), ("circle", "<circle")])
+def test_each_symbol_is_an_svg_in_the_layer_colour(symbol, shape):
+    from mapapp.symbols import symbol_svg
+
+    svg = symbol_svg(symbol, "#D62728")
+    assert svg.startswith("<svg") and shape in svg and 'fill="#d62728"' in svg
+
+
+def test_the_player_has_a_marker_for_every_mode():
+    from mapapp.symbols import vehicle_icons
+
+    icons = vehicle_icons()
+    assert set(icons) == set(layers.MODES)
+    assert len(set(icons.values())) == len(icons), "each mode looks different"

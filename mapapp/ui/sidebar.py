@@ -59,7 +59,9 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
 
 
 def _span(span: tuple[date | None, date | None], first: date, last: date) -> tuple[date, date]:
-    return (span[0] or first, span[1] or last)
+    """A preset's range within the story's days (a story's period may reach beyond its data)."""
+    start = min(max(span[0] or first, first), last)
+    return start, max(min(span[1] or last, last), start)
 
 
 def exports(story: Story, view: View, options: FilterOptions) -> None:
