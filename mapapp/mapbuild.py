@@ -56,14 +56,31 @@ def tile_provider(name: str):
 
 
 @cache
-def land_outline() -> dict:
-    """Natural Earth country outlines for the region, shown under the tiles (visible when tiles fail)."""
-    return json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
+def land_outline(name: str = "basemap_land.geojson") -> dict:
+    """Natural Earth country outlines (one of mapapp/data/basemaps.json), shown under the tiles (visible when
+    tiles fail)."""
+    return json.loads((resources.files("mapapp") / "data" / name).read_text("utf-8"))
 
 
 @cache
-def _land_outline_json() -> str:
-    return json.dumps(land_outline(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+def _outlines() -> tuple[tuple[str, tuple[float, ...]], ...]:
+    index = json.loads((resources.files("mapapp") / "data" / "basemaps.json").read_text("utf-8"))
+    return tuple((o["file"], tuple(o["bbox"])) for o in index["outlines"])
+
+
+def outline_for(story: Story) -> str:
+    """The most detailed land outline whose box holds all the story's places and legs (the world's otherwise)."""
+    lons = [p.lon for p in story.places] + [c[0] for r in story.routes for line in r.lines for c in line]
+    lats = [p.lat for p in story.places] + [c[1] for r in story.routes for line in r.lines for c in line]
+    for name, (x0, y0, x1, y1) in _outlines():
+        if all(x0 <= x <= x1 for x in lons) and all(y0 <= y <= y1 for y in lats):
+            return name
+    return _outlines()[-1][0]
+
+
+@cache
+def _land_outline_json(name: str = "basemap_land.geojson") -> str:
+    return json.dumps(land_outline(name), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def leg_colors(story: Story, routes: tuple[RouteLeg, ...] | None = None) -> dict[str, str]:
@@ -113,7 +130,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     if cluster:
         m.default_js += list(assets.cluster_js())
         m.default_css += list(assets.cluster_css())
-    _add_basemap(m, options)
+    _add_basemap(m, options, outline_for(story))
     Registry().add_to(m)
     if options.legend:
         Legend().add_to(m)
@@ -182,9 +199,9 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     return groups
 
 
-def _add_basemap(m: folium.Map, options: MapOptions) -> None:
+def _add_basemap(m: folium.Map, options: MapOptions, outline: str = "basemap_land.geojson") -> None:
     folium.map.CustomPane(FALLBACK_PANE, z_index=150, pointer_events=False).add_to(m)
-    LandOutline().add_to(m)
+    LandOutline(outline).add_to(m)
     name = settings.get("tiles") if options.tiles is None else options.tiles
     if name:
         provider = tile_provider(name)
@@ -586,10 +603,10 @@ L.geoJson({{ this.data }}, {pane: {{ this.pane|tojson }}, interactive: false,
 {% endmacro %}
 """)
 
-    def __init__(self):
+    def __init__(self, name: str = "basemap_land.geojson"):
         super().__init__()
         self._name = "LandOutline"
-        self.data = _land_outline_json()
+        self.data = _land_outline_json(name)
         self.pane = FALLBACK_PANE
 
 

@@ -190,3 +190,15 @@ def test_the_sidebar_lists_the_storys_own_layers(tmp_path, monkeypatch):
     assert any("2 legs" in c.value for c in at.caption)
     at.sidebar.checkbox(key="layers_protest").uncheck().run()
     assert any("**1** of 3 events" in c.value for c in at.caption)
+
+
+def test_a_story_outside_the_regional_outline_gets_the_world_outline(layered):
+    from mapapp.mapbuild import land_outline, outline_for
+
+    story, view = layered
+    assert outline_for(story) == "basemap_world.geojson"
+    assert outline_for(load_story(ROOT)) == outline_for(load_story(EXAMPLE)) == "basemap_land.geojson"
+    names = {f["properties"]["name"] for f in land_outline("basemap_world.geojson")["features"]}
+    assert {"France", "Brazil", "North Korea"} <= names
+    html = build_map(story, view, MapOptions(tiles="")).get_root().render()
+    assert '"name":"France"' in html, "offline, Paris is drawn on land"
