@@ -121,7 +121,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     base map serves every filter of the story (the dashboard keeps it mounted across reruns)."""
     if cluster is None:
         cluster = point_mode(len(story.events), options.points) == "cluster"
-    m = folium.Map(location=[43.0, 132.0], zoom_start=5, tiles=None, control_scale=True,
+    m = folium.Map(location=_centre(story), zoom_start=5, tiles=None, control_scale=True,
                    height=options.height, prefer_canvas=False, keyboard=options.keyboard)
     if cluster:
         m.options["max_zoom"] = 18  # markercluster needs the map's own max zoom (tiles may be off)
@@ -137,6 +137,14 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     if options.playback:
         PlaybackScript().add_to(m)
     return m
+
+
+def _centre(story: Story) -> list[float]:
+    """Where the map opens before it fits what is shown: the middle of the story's places."""
+    if not story.places:
+        return [0.0, 0.0]
+    lats, lons = [p.lat for p in story.places], [p.lon for p in story.places]
+    return [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
 
 
 def layer_control() -> folium.LayerControl:
