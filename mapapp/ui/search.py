@@ -90,9 +90,13 @@ def find(story: Story, query: str, limit: int = MAX_HITS) -> list[Hit]:
 
 
 def _placeholder(story: Story) -> str:
-    """"Name or alias, e.g. …" with up to three short names of the story's own places."""
-    names = [p.name for p in story.places if len(p.name) <= 18][:3]
-    return "Name or alias" + (f", e.g. {', '.join(names)}" if names else "")
+    """"Name or alias, e.g. …" with three of the story's own places (first, middle and last by date), each by its
+    shortest name or alias."""
+    order = sorted(story.events, key=lambda e: e.date_start)
+    names = list(dict.fromkeys(min((story.place_by_id[e.place_id].name, *story.place_by_id[e.place_id].aliases),
+                                   key=len) for e in order if e.place_id in story.place_by_id))
+    picked = list(dict.fromkeys(names[i] for i in (0, len(names) // 2, len(names) - 1))) if names else []
+    return "Name or alias" + (f", e.g. {', '.join(picked)}" if picked else "")
 
 
 def box(story: Story) -> None:
