@@ -15,7 +15,7 @@ from .errors import ArticleError, DataError, StoryInvalid
 from .geometry import great_circle
 from .layers import parse_layers, parse_periods
 from .model import Article, Story
-from .published import parse_published
+from .published import check_places, parse_published
 
 PLACES = "geodata/places.geojson"
 EVENTS = "geodata/events.csv"
@@ -62,6 +62,7 @@ def load_story(root: str | Path | None = None) -> Story:
     added = store.AddedLinks()
     if places_doc is not None:  # an unreadable places file would make every reference look wrong
         validate.references(places, events, routes, root, problems)
+        check_places(published, {p.id for p in places}, meta_path, problems)
         added = store.read_links(root, places, events, articles, problems)  # geodata/article_links.json
         routes = _arcs(routes, {p.id: p for p in places})
     if problems:

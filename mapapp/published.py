@@ -44,3 +44,12 @@ def parse_published(value, path: Path, problems: list) -> tuple[Published, ...]:
             continue
         out.append(Published(texts[0].strip(), texts[1].strip(), float(km), texts[2].strip(), texts[3].strip()))
     return tuple(out)
+
+
+def check_places(published: tuple[Published, ...], place_ids, path: Path, problems: list) -> None:
+    """A published distance must join two of the story's places."""
+    for i, p in enumerate(published, 1):
+        for key in ("from_place", "to_place"):
+            if getattr(p, key) not in place_ids:
+                problems.append(DataError(path, f"published[{i}]", f"{key} {getattr(p, key)!r} is not a place of "
+                                                                   "geodata/places.geojson"))

@@ -229,3 +229,10 @@ def test_the_player_has_a_marker_for_every_mode():
     icons = vehicle_icons()
     assert set(icons) == set(layers.MODES)
     assert len(set(icons.values())) == len(icons), "each mode looks different"
+
+
+def test_a_published_distance_must_join_the_storys_places(tmp_path):
+    meta = {**LAYERED_STORY_JSON, "published": [{"from_place": "paris_bastille", "to_place": "lyon", "km": 400,
+                                                 "what": "about 400 km", "source": "https://example.org"}]}
+    assert_problem(problems_of(write_layered_story(tmp_path, story_json=meta)), META, "published[1]",
+                   r"to_place 'lyon' is not a place of geodata/places.geojson")
