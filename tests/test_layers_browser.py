@@ -98,3 +98,29 @@ def test_the_exported_report_shows_the_storys_legend_symbols_and_arc(browser, st
     assert not watch.problems(), watch.problems()
     assert not only_tiles(watch.blocked)
     context.close()
+
+
+def test_the_example_storys_report_opens_with_its_layers_and_steps(browser, tmp_path):  # noqa: F811
+    out = tmp_path / "putin-2024.html"
+    done = subprocess.run([sys.executable, "-m", "mapapp", "export", "--format", "html", "--out", str(out),
+                           "--story", str(ROOT / "examples" / "putin-2024")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    context = browser.new_context(viewport={"width": 1366, "height": 820})
+    watch = offline(context, ("file:",))
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    watch_errors(page, watch)
+    page.goto(out.as_uri())
+    page.wait_for_selector("html.report-ready")
+    legend = page.locator(".mapapp-legend").inner_text()
+    for label in ("Flight", "Arrival or departure", "Welcome ceremony", "Talks and signings", "Visit or wreath-laying"):
+        assert label in legend
+    assert page.locator("#report-shown").inner_text() == "15 events, 2 flights"
+    assert "km by air" in page.locator(".report-totals").inner_text()
+    page.locator("#report-next").click()
+    assert page.locator("#report-step").inner_text().startswith("Stop 1 of 15: Yakutsk Airport")
+    page.locator(".report-preset", has_text="Vietnam").click()
+    assert page.locator("#report-count").inner_text() == "6 events shown"
+    assert not watch.problems(), watch.problems()
+    context.close()
