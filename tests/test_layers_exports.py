@@ -202,3 +202,36 @@ def test_a_story_outside_the_regional_outline_gets_the_world_outline(layered):
     assert {"France", "Brazil", "North Korea"} <= names
     html = build_map(story, view, MapOptions(tiles="")).get_root().render()
     assert '"name":"France"' in html, "offline, Paris is drawn on land"
+
+
+def test_hostile_layer_labels_come_out_as_text_in_every_export(tmp_path):
+    evil = "<img src=x onerror=alert(1)> `${alert(2)}` {{ 7*7 }}"
+    meta = {**LAYERED_STORY_JSON, "layers": [{**d, "label": f"{d['label']} {evil}"} for d in
+                                            LAYERED_STORY_JSON["layers"]]}
+    story = load_story(write_layered_story(tmp_path, story_json=meta))
+    view = apply(story, link_story(story), FilterOptions())
+    html = export(story, view, FilterOptions(), "html")
+    decoded = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
+    assert "<img src=x" not in decoded and "&lt;img src=x onerror=alert(1)&gt;" in decoded
+    assert "${alert(2)}" not in decoded and "{{ 7*7 }}" not in decoded
+    root = ET.fromstring(export(story, view, FilterOptions(), "kml").encode())
+    assert {f.findtext(f"{KML}name") for f in root.iter(f"{KML}Folder")} == {f"{n} {evil}" for n in LABELS.values()}
+    rows = list(csv.DictReader(io.StringIO(export(story, view, FilterOptions(), "csv"))))
+    assert {r["layer"] for r in rows} == {f"Protest {evil}", f"Arrests {evil}"}
+
+
+def test_the_dashboard_runs_on_the_example_story(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("MAPAPP_STORY", str(EXAMPLE))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception and not at.error, [e.message for e in at.exception]
+    assert at.title[0].value == load_story(EXAMPLE).title
+    shown = [re.sub(r"\\(.)", r"\1", c.label) for c in at.sidebar.checkbox]  # Markdown-escaped labels
+    assert shown[:5] == ["Flight", "Arrival or departure", "Welcome ceremony",
+                                                         "Talks and signings", "Visit or wreath-laying"]
+    assert any("of 2 flights" in c.value for c in at.caption)
+    assert any("plays the plane" in c.value for c in at.caption)
+    at.radio(key="preset").set_value("Vietnam (20 June)").run()
+    assert any("**6** of 15 events" in c.value for c in at.caption)
