@@ -229,8 +229,8 @@ def test_the_dashboard_runs_on_the_example_story(monkeypatch):
     assert not at.exception and not at.error, [e.message for e in at.exception]
     assert at.title[0].value == load_story(EXAMPLE).title
     shown = [re.sub(r"\\(.)", r"\1", c.label) for c in at.sidebar.checkbox]  # Markdown-escaped labels
-    assert shown[:5] == ["Flight", "Arrival or departure", "Welcome ceremony",
-                                                         "Talks and signings", "Visit or wreath-laying"]
+    assert shown[:5] == ["Flight", "Arrival or departure", "Welcome ceremony", "Talks and signings",
+                         "Visit or wreath-laying"]
     assert any("of 2 flights" in c.value for c in at.caption)
     assert any("plays the plane" in c.value for c in at.caption)
     at.radio(key="preset").set_value("Vietnam (20 June)").run()
