@@ -12,13 +12,16 @@ from datetime import date, timedelta
 
 from .geometry import length_km
 from .model import Event, RouteLeg, Story
+from .published import Published
+from .symbols import vehicle_icons
 
 #: How figures name a leg's mode of travel.
 BY_MODE = {"rail": "by rail", "road": "by road", "sea": "by sea", "air": "by air", "foot": "on foot",
            "other": "travelled"}
 #: What every figure here leaves out.
 HOURS_NOTE = ("Durations count calendar days, first and last day included: the sources give dates, not "
-              "departure and arrival times, so km/day is a rough average, not a train speed.")
+              "departure and arrival times, so km/day is a rough average, not a travel speed; it is given per mode of travel (a flight's \
+kilometres say nothing of a train's).")
 
 
 class _DaysAndSpeed:
@@ -48,6 +51,7 @@ class LegFigures(_DaysAndSpeed):
     date_start: date
     date_end: date
     km: float
+    mode: str = "other"
 
 
 @dataclass(frozen=True)
@@ -58,29 +62,6 @@ class Totals(_DaysAndSpeed):
     km: float
     date_start: date
     date_end: date
-
-
-@dataclass(frozen=True)
-class Published:
-    """A distance reported by others between two places, to set beside ours."""
-
-    from_place: str
-    to_place: str
-    km: float
-    what: str
-    source: str
-
-
-#: Published rail distances for the built-in story (place ids as in geodata/places.geojson). Shown only when
-#: the story has a chain of legs from ``from_place`` to ``to_place``.
-PUBLISHED = (
-    Published("pyongyang_station", "khasan_station", 850,
-              "about 850 km by rail: the P'yŏngra line Pyongyang–Rajin, then Rajin–Tumangang and the bridge "
-              "to Khasan", "https://en.wikipedia.org/wiki/Pyongra_Line"),
-    Published("khasan_station", "ussuriysk_station", 260,
-              "about 260 km: the Baranovsky–Khasan line (238 km) plus Baranovsky–Ussuriysk on the "
-              "Trans-Siberian", "https://en.wikipedia.org/wiki/Baranovsky%E2%80%93Khasan_line"),
-)
 
 
 def leg_km(leg: RouteLeg) -> float:
@@ -114,9 +95,17 @@ def by_mode(modes) -> str:
     return BY_MODE["other"]
 
 
+def leg_noun(story: Story) -> str:
+    """What the story's legs are called in counts and headings: "rail leg" when all its route layers are rail,
+    "flight" when all are air, "leg" otherwise."""
+    modes = {layer.mode for layer in story.route_layers}
+    return "rail leg" if modes == {"rail"} else "flight" if modes == {"air"} else "leg"
+
+
 def leg_figures(routes) -> tuple[LegFigures, ...]:
     return tuple(LegFigures(id=r.id, name=r.name, from_place=r.from_place, to_place=r.to_place,
-                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r)) for r in journey_legs(routes))
+                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r), mode=r.mode or "other")
+                 for r in journey_legs(routes))
 
 
 def totals(figures: tuple[LegFigures, ...]) -> Totals | None:
@@ -152,8 +141,8 @@ class Comparison:
         return self.ours_km / self.published.km
 
 
-def compare(figures: tuple[LegFigures, ...], published=PUBLISHED) -> tuple[Comparison, ...]:
-    """Our distance beside each published one that the story's legs cover."""
+def compare(figures: tuple[LegFigures, ...], published: tuple[Published, ...] = ()) -> tuple[Comparison, ...]:
+    """Our distance beside each published one (the story's ``published``, story.json) that its legs cover."""
     out = []
     for p in published:
         ours = distance_between(figures, p.from_place, p.to_place)
@@ -163,7 +152,7 @@ def compare(figures: tuple[LegFigures, ...], published=PUBLISHED) -> tuple[Compa
 
 
 def steps(story: Story) -> tuple[Event, ...]:
-    """The journey's steps: its stops and its summit, in date order (the story's own order within a day, which
+    """The journey's steps: the events of its journey point layers, in date order (the story's own order within a day, which
     is the order of travel there; the file lists a day's events as they happened)."""
     layers = step_layers(story)
     return tuple(sorted((e for e in story.events if e.category in layers), key=lambda e: e.date_start))
@@ -175,9 +164,10 @@ def step_index(steps_: tuple[Event, ...], event_id: str | None) -> int | None:
 
 # --- playback: where the train is on each day ----------------------------------------------------------
 
-#: Fastest plausible daily distance (km) of the armoured train, used only to keep legs that share a day from
-#: collapsing into a jump: about 60 km/h around the clock.
-MAX_KM_PER_DAY = 1500.0
+#: Fastest plausible daily distance (km) per mode of travel, used only to keep legs that share a day from
+#: collapsing into a jump: a train at about 60 km/h around the clock, a car at 40, a ship at 30, a walker 40 km
+#: a day; a flight may cover a day's share of the globe.
+MAX_KM_PER_DAY = {"rail": 1500.0, "road": 1000.0, "sea": 800.0, "air": 20000.0, "foot": 40.0, "other": 1500.0}
 
 
 @dataclass(frozen=True)
@@ -195,8 +185,8 @@ def timetable(routes) -> tuple[TimedLeg, ...]:
 
     Only days are known, so this is a model: the whole journey's time is first shared out in proportion to
     distance, then each change-over between two legs is moved into the day(s) both legs share (or, if they
-    share none, the train waits at the station between them), and a leg is never shorter than its distance
-    at :data:`MAX_KM_PER_DAY`. Times are in days after the first leg's first day at 00:00.
+    share none, the traveller waits at the place between them), and a leg is never shorter than its distance
+    at its mode's :data:`MAX_KM_PER_DAY`. Times are in days after the first leg's first day at 00:00.
     """
     legs = journey_legs(routes)
     if not legs:
@@ -212,7 +202,7 @@ def timetable(routes) -> tuple[TimedLeg, ...]:
         lo = max(windows[i][0], windows[i + 1][0])
         hi = min(windows[i][1], windows[i + 1][1])
         guess = span * run / total_km
-        earliest = starts[i] + kms[i] / MAX_KM_PER_DAY
+        earliest = starts[i] + kms[i] / _max_km(legs[i])
         if lo <= hi:
             t = min(max(guess, lo, earliest), max(hi, earliest))
             ends.append(t)
@@ -220,8 +210,12 @@ def timetable(routes) -> tuple[TimedLeg, ...]:
         else:  # no shared day: arrive by the end of the one, leave at the start of the next
             ends.append(max(float(hi), earliest))
             starts.append(max(float(lo), ends[-1]))
-    ends.append(max(float(span), starts[-1] + kms[-1] / MAX_KM_PER_DAY))
+    ends.append(max(float(span), starts[-1] + kms[-1] / _max_km(legs[-1])))
     return tuple(TimedLeg(leg, s, e, km) for leg, s, e, km in zip(legs, starts, ends, kms))
+
+
+def _max_km(leg: RouteLeg) -> float:
+    return MAX_KM_PER_DAY.get(leg.mode, MAX_KM_PER_DAY["other"])
 
 
 def playback_data(story: Story, routes, escape) -> dict:
@@ -265,4 +259,5 @@ def playback_data(story: Story, routes, escape) -> dict:
     summary = (f"{figures.km:,.0f} km {by_mode(r.mode for r in routes)} in {figures.days} days, {figures.date_start:%-d %b} – "
                f"{figures.date_end:%-d %b %Y} ({figures.legs} legs)") if figures else ""
     return {"t0": t0.isoformat(), "days": max(s["t"] for s in stops) if stops else 0, "legs": legs,
-            "stops": stops, "summary": escape(summary)}
+            "stops": stops, "summary": escape(summary), "routes": [layer.id for layer in story.route_layers],
+            "icons": vehicle_icons()}

@@ -14,6 +14,7 @@ from .errors import ArticleError, DataError, StoryInvalid
 from .geometry import great_circle
 from .layers import parse_layers, parse_periods
 from .model import Article, Story
+from .published import check_places, parse_published
 
 PLACES = "geodata/places.geojson"
 EVENTS = "geodata/events.csv"
@@ -46,6 +47,7 @@ def load_story(root: str | Path | None = None) -> Story:
                                                       f"{contract.type_name(meta['title'])}"))
     layers = parse_layers(meta.get("layers"), meta_path, problems, warnings)
     periods = parse_periods(meta.get("periods"), meta_path, problems)
+    published = parse_published(meta.get("published"), meta_path, problems)
     labels = validate.labels(meta.get("labels"), meta_path, problems, layers)
     places_doc = validate.collection(_read_json(root / PLACES, problems, root=root), root / PLACES, problems)
     places = validate.places(places_doc, root / PLACES, problems, warnings)
@@ -62,6 +64,7 @@ def load_story(root: str | Path | None = None) -> Story:
     added = store.AddedLinks()
     if places_doc is not None:  # an unreadable places file would make every reference look wrong
         validate.references(places, events, routes, root, problems)
+        check_places(published, {p.id for p in places}, meta_path, problems)
         added = store.read_links(root, places, events, articles, problems)  # geodata/article_links.json
         routes = _arcs(routes, {p.id: p for p in places})
     if problems:
@@ -69,7 +72,8 @@ def load_story(root: str | Path | None = None) -> Story:
     return Story(root=root, places=(*places, *added.places), events=(*events, *added.events),
                  routes=tuple(routes), articles=tuple(articles),
                  title=str(meta.get("title") or settings.get("title")), labels=labels, links=added.links,
-                 reviewed=added.reviewed, layers=layers, periods=periods, warnings=tuple(warnings))
+                 reviewed=added.reviewed, layers=layers, periods=periods, published=published,
+                 warnings=tuple(warnings))
 
 
 def _arcs(routes, places) -> list:

@@ -20,6 +20,7 @@ from .geometry import lines_geometry, points_along
 from .legstyle import APPROXIMATE_COLOR, LEG_COLORS, leg_colors, retracing_legs  # noqa: F401 (re-exported)
 from .maplabels import LabelScript, labels_group
 from .model import Story
+from .symbols import symbol_svg
 
 FALLBACK_PANE = "mapappLand"
 #: Above this many visible events points are drawn on one canvas instead of one SVG element each; above
@@ -40,7 +41,7 @@ class MapOptions:
     legend: bool = True
     progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
     points: str = "auto"  # how points are drawn: "svg", "canvas", "cluster", or "auto" (by count, see point_mode)
-    playback: bool = False  # a play control on the map moving a train along the rail legs day by day
+    playback: bool = False  # a play control on the map moving a marker (train, plane, …) along the legs day by day
     # Leaflet's arrow-key panning. The dashboard turns it off: Leaflet focuses the map on mousedown, which makes
     # Streamlit scroll a partly hidden map into view mid-click (Leaflet then drops the click as a drag), and
     # ←/→ step through the journey there.
@@ -54,14 +55,31 @@ def tile_provider(name: str):
 
 
 @cache
-def land_outline() -> dict:
-    """Natural Earth country outlines for the region, shown under the tiles (visible when tiles fail)."""
-    return json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
+def land_outline(name: str = "basemap_land.geojson") -> dict:
+    """Natural Earth country outlines (one of mapapp/data/basemaps.json), shown under the tiles (visible when
+    tiles fail)."""
+    return json.loads((resources.files("mapapp") / "data" / name).read_text("utf-8"))
 
 
 @cache
-def _land_outline_json() -> str:
-    return json.dumps(land_outline(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+def _outlines() -> tuple[tuple[str, tuple[float, ...]], ...]:
+    index = json.loads((resources.files("mapapp") / "data" / "basemaps.json").read_text("utf-8"))
+    return tuple((o["file"], tuple(o["bbox"])) for o in index["outlines"])
+
+
+def outline_for(story: Story) -> str:
+    """The most detailed land outline whose box holds all the story's places and legs (the world's otherwise)."""
+    lons = [p.lon for p in story.places] + [c[0] for r in story.routes for line in r.lines for c in line]
+    lats = [p.lat for p in story.places] + [c[1] for r in story.routes for line in r.lines for c in line]
+    for name, (x0, y0, x1, y1) in _outlines():
+        if all(x0 <= x <= x1 for x in lons) and all(y0 <= y <= y1 for y in lats):
+            return name
+    return _outlines()[-1][0]
+
+
+@cache
+def _land_outline_json(name: str = "basemap_land.geojson") -> str:
+    return json.dumps(land_outline(name), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def build_map(story: Story, view: View, options: MapOptions = MapOptions(), rows: EventRows | None = None
@@ -87,7 +105,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     base map serves every filter of the story (the dashboard keeps it mounted across reruns)."""
     if cluster is None:
         cluster = point_mode(len(story.events), options.points) == "cluster"
-    m = folium.Map(location=[43.0, 132.0], zoom_start=5, tiles=None, control_scale=True,
+    m = folium.Map(location=_centre(story), zoom_start=5, tiles=None, control_scale=True,
                    height=options.height, prefer_canvas=False, keyboard=options.keyboard)
     if cluster:
         m.options["max_zoom"] = 18  # markercluster needs the map's own max zoom (tiles may be off)
@@ -96,7 +114,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     if cluster:
         m.default_js += list(assets.cluster_js())
         m.default_css += list(assets.cluster_css())
-    _add_basemap(m, options)
+    _add_basemap(m, options, outline_for(story))
     Registry().add_to(m)
     LabelScript().add_to(m)
     if options.legend:
@@ -104,6 +122,14 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     if options.playback:
         PlaybackScript().add_to(m)
     return m
+
+
+def _centre(story: Story) -> list[float]:
+    """Where the map opens before it fits what is shown: the middle of the story's places."""
+    if not story.places:
+        return [0.0, 0.0]
+    lats, lons = [p.lat for p in story.places], [p.lon for p in story.places]
+    return [(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2]
 
 
 def layer_control() -> folium.LayerControl:
@@ -173,9 +199,9 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     return groups
 
 
-def _add_basemap(m: folium.Map, options: MapOptions) -> None:
+def _add_basemap(m: folium.Map, options: MapOptions, outline: str = "basemap_land.geojson") -> None:
     folium.map.CustomPane(FALLBACK_PANE, z_index=150, pointer_events=False).add_to(m)
-    LandOutline().add_to(m)
+    LandOutline(outline).add_to(m)
     name = settings.get("tiles") if options.tiles is None else options.tiles
     if name:
         provider = tile_provider(name)
@@ -341,7 +367,9 @@ def legend_html(story: Story, view: View, colors: dict[str, str], dashed: frozen
                              f'{label}</li>')
             else:
                 items.append(f'<li><span class="sw sym-{layer.symbol}" style="background:{layer.color}"></span>'
-                             f'{label}</li>')
+                             f'{label}</li>' if layer.symbol == "circle" else
+                             f'<li><span class="sy sym-{layer.symbol}">{symbol_svg(layer.symbol, layer.color, 16)}'
+                             f'</span>{label}</li>')
         legs = sorted((r for r in view.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
         if layer.is_routes and legs:
             items.append(_legend_legs(layer, legs, colors, dashed))
@@ -517,8 +545,8 @@ class PlaybackScript(JSCSSMixin, MacroElement):
 
 
 class Playback(MacroElement):
-    """Journey playback on the map: a train marker moved along the shown rail legs day by day, pausing at each
-    leg's end, with play/pause, speed and a day slider (mapapp/static/playback.js, loaded by PlaybackScript);
+    """Journey playback on the map: a marker for each leg's mode moved along the shown legs day by day, pausing
+    at each leg's end, with play/pause, speed and a day slider (mapapp/static/playback.js, loaded by PlaybackScript);
     made when the view's layers are added, removed with them. Works in st_folium and exports."""
 
     _template = Template("""
@@ -570,10 +598,10 @@ L.geoJson({{ this.data }}, {pane: {{ this.pane|tojson }}, interactive: false,
 {% endmacro %}
 """)
 
-    def __init__(self):
+    def __init__(self, name: str = "basemap_land.geojson"):
         super().__init__()
         self._name = "LandOutline"
-        self.data = _land_outline_json()
+        self.data = _land_outline_json(name)
         self.pane = FALLBACK_PANE
 
 
@@ -611,7 +639,7 @@ var {{ this.get_name() }} = {{ this.payload }};
 
 class PointLayer(_VerbatimScript):
     """The events of one category as an ``L.GeoJSON`` layer (the registry's layer): circle markers, or the
-    ★ for the summit, with one tooltip and one popup bound on the layer (content from each feature's escaped
+    ★ of a star layer, or an SVG square, triangle or diamond (mapapp.symbols), with one tooltip and one popup bound on the layer (content from each feature's escaped
     ``tooltip``/``popup``). Mode "svg" embeds a FeatureCollection; "canvas" and "cluster" embed the compact
     rows of points_json, expanded in the page with the shared PlaceTable into the same features, and draw the
     circles on one shared canvas (shared with the route legs); "cluster" puts them in an
@@ -638,9 +666,16 @@ var {{ this.get_name() }} = (function () {
       if (star) {
         var s = style(feature);
         return L.marker(latlng, {opacity: s.opacity === undefined ? 1 : s.opacity, icon: L.divIcon({
-          html: '<div class="mapapp-star" aria-hidden="true">\u2605</div>', iconSize: [34, 34],
+          html: '<div class="mapapp-star" style="color:' + look.fillColor + '" aria-hidden="true">\u2605</div>',
+          iconSize: [34, 34],
           iconAnchor: [17, 19], className: "mapapp-star-icon"})});
       }
+{% endif %}
+{% if this.shape %}
+      var q = style(feature);
+      return L.marker(latlng, {opacity: q.opacity === undefined ? 1 : q.opacity, icon: L.divIcon({
+        html: {{ this.shape|tojson }}, iconSize: [20, 20], iconAnchor: [10, 10],
+        className: {{ ("mapapp-symbol mapapp-sym-" ~ this.symbol)|tojson }}})});
 {% endif %}
       return new L.CircleMarker(latlng, canvas ? Object.assign({renderer: canvas}, look) : Object.assign({}, look));
     }
@@ -704,6 +739,8 @@ window.mapapp.clusters[{{ this.category|tojson }}] = {{ this.get_name() }}_clust
         self.table = table
         self.star = layer.symbol == "star"
         self.symbol = layer.symbol
+        # square, triangle, diamond: an SVG marker (the circle is a circle marker, the star its ★ as before)
+        self.shape = symbol_svg(layer.symbol, layer.color) if layer.symbol not in ("circle", "star") else ""
         self.color = layer.color
         self.until = until.isoformat() if until else None
         self.renderer = renderer

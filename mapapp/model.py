@@ -126,6 +126,7 @@ class Story:
     reviewed: frozenset[str] = frozenset()  # ids of articles whose mentions were reviewed (links, not name matching)
     layers: tuple[Layer, ...] = ()  # in drawing and legend order; () → the defaults; the reported layer is added
     periods: tuple[Period, ...] = ()  # the date filter's presets; () → derived from the data
+    published: tuple = ()  # published.Published distances to set beside ours (story.json "published")
     warnings: tuple = ()  # DataErrors that do not stop the story from loading (e.g. layer colours too close)
 
     def __post_init__(self):

@@ -147,7 +147,7 @@ def tooltip(event: Event, place: Place) -> str:
 
 
 def leg_tooltip(leg: RouteLeg, approximate: bool = False) -> str:
-    """A rail leg's tooltip: name and dates; over its approximate parts, a note saying so."""
+    """A leg's tooltip: name and dates; over its approximate parts, a note saying so."""
     out = f"<b>{escape(leg.name)}</b><br>{escape(date_range(leg.date_start, leg.date_end))}"
     if approximate:
         out += "<br><i>Approximate course here: the track is not known in detail.</i>"

@@ -194,7 +194,8 @@ def test_kml_one_placemark_per_visible_event_at_its_place(doc, story, view):
         lon, lat = pm.geometry.coords[0][:2]
         assert (lon, lat) == (place.lon, place.lat)
         data = {d.name: d.value for d in pm.extended_data.elements}
-        assert data == {"id": e.id, "category": e.category, "place_id": place.id, "place_name": place.name}
+        assert data == {"id": e.id, "category": e.category, "place_id": place.id, "place_name": place.name,
+                        "layer": story.label(e.category)}
 
 
 def test_kml_control_characters_are_replaced_not_fatal(doc):

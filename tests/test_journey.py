@@ -131,7 +131,7 @@ def test_timetable_runs_legs_in_order_within_their_days(story):
         first = (t.leg.date_start - t0).days
         last = (t.leg.last_day - t0).days + 1
         assert first - 1e-9 <= t.start < t.end <= last + 1e-9, (t.leg.id, t.start, t.end, first, last)
-        assert t.end - t.start >= t.km / journey.MAX_KM_PER_DAY - 1e-9
+        assert t.end - t.start >= t.km / journey.MAX_KM_PER_DAY[t.leg.mode] - 1e-9
     assert timed[0].start == 0 and timed[-1].end == pytest.approx(10.0), "10–19 Sep: ten days"
     # 13 Sep (leg_north's end) to 17 Sep (leg_home's start): the train waits in between.
     assert timed[1].end <= 4 and timed[2].start >= 7
@@ -241,7 +241,7 @@ def test_real_story_figures_are_in_the_published_ballpark():
     story = load_story(Path(__file__).resolve().parent.parent)
     figs = journey.leg_figures(story.routes)
     assert figs and all(f.km > 50 and math.isfinite(f.km) for f in figs)
-    rows = journey.compare(figs)
+    rows = journey.compare(figs, story.published)
     assert {(r.published.from_place, r.published.to_place) for r in rows} == {
         ("pyongyang_station", "khasan_station"), ("khasan_station", "ussuriysk_station")}
     for r in rows:

@@ -192,5 +192,5 @@ def test_figures_table_totals_and_chart(story):
     assert total["Leg"].startswith("Total") and total["km"] == round(journey.totals(figs).km)
     assert total["Days"] == journey.totals(figs).days
     compared = [d.value for d in at.dataframe if "Published (km)" in d.value.columns]
-    assert len(compared) == 1 and len(compared[0]) == len(journey.compare(figs))
+    assert len(compared) == 1 and len(compared[0]) == len(journey.compare(figs, story.published))
     assert at.get("vega_lite_chart"), "the timeline chart is drawn"

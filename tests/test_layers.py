@@ -175,7 +175,6 @@ def test_derived_presets_follow_layer_preset_names_without_periods(tmp_path):
     assert presets(story)["2026 Protest"] == (date(2026, 4, 2), date(2026, 4, 6))
 
 
-@pytest.mark.xfail(reason="report.js, playback.js and report.css still name the built-in layers (issue 12, in progress)")
 def test_no_story_layer_id_is_written_in_mapapp_code():
     """The built-in ids live only in the defaults file (reported_place is the app's own layer)."""
     root = Path(__file__).resolve().parent.parent / "mapapp"
@@ -187,3 +186,53 @@ def test_no_story_layer_id_is_written_in_mapapp_code():
         for layer_id in ids:
             assert f'"{layer_id}"' not in text and f"'{layer_id}'" not in text and f"-{layer_id} " not in text, \
                 (path.name, layer_id)
+
+
+@pytest.mark.parametrize("value, detail", [
+    ("850 km", "must be a list"),
+    ([{"from_place": "a", "to_place": "b", "km": -1, "what": "x", "source": "https://example.org"}],
+     "'km' must be a positive number"),
+    ([{"from_place": "a", "to_place": "", "km": 5, "what": "x", "source": "https://example.org"}],
+     "must be non-empty texts"),
+])
+def test_bad_published_distances_are_named(value, detail):
+    from mapapp.published import parse_published
+
+    problems = []
+    assert parse_published(value, Path(META), problems) == ()
+    assert len(problems) == 1 and detail in problems[0].detail, problems
+
+
+def test_published_distances_come_from_the_story(tmp_path):
+    meta = {**LAYERED_STORY_JSON, "published": [{"from_place": "paris_bastille", "to_place": "paris_nation",
+                                                 "km": 2.5, "what": "about 2.5 km", "source": "https://example.org"}]}
+    story = load_story(write_layered_story(tmp_path, story_json=meta))
+    from mapapp import journey
+
+    (row,) = journey.compare(journey.leg_figures(story.routes), story.published)
+    assert row.published.km == 2.5 and row.ours_km == pytest.approx(2.0, abs=0.5)
+    assert journey.compare(journey.leg_figures(story.routes)) == (), "no story distances, nothing compared"
+
+
+@pytest.mark.parametrize("symbol, shape", [("square", "<rect"), ("triangle", "<path"), ("diamond", "<path"),
+                                           ("star", "<path"), ("circle", "<circle")])
+def test_each_symbol_is_an_svg_in_the_layer_colour(symbol, shape):
+    from mapapp.symbols import symbol_svg
+
+    svg = symbol_svg(symbol, "#D62728")
+    assert svg.startswith("<svg") and shape in svg and 'fill="#d62728"' in svg
+
+
+def test_the_player_has_a_marker_for_every_mode():
+    from mapapp.symbols import vehicle_icons
+
+    icons = vehicle_icons()
+    assert set(icons) == set(layers.MODES)
+    assert len(set(icons.values())) == len(icons), "each mode looks different"
+
+
+def test_a_published_distance_must_join_the_storys_places(tmp_path):
+    meta = {**LAYERED_STORY_JSON, "published": [{"from_place": "paris_bastille", "to_place": "lyon", "km": 400,
+                                                 "what": "about 400 km", "source": "https://example.org"}]}
+    assert_problem(problems_of(write_layered_story(tmp_path, story_json=meta)), META, "published[1]",
+                   r"to_place 'lyon' is not a place of geodata/places.geojson")

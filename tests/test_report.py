@@ -150,8 +150,9 @@ def test_embedded_data_lists_events_in_date_order_with_their_fields(story):
     depart = next(e for e in data["events"] if e[0] == "e_depart")
     event = story.event_by_id["e_depart"]
     place = data["places"][depart[1]]
-    category, label = data["categories"][depart[2]]
+    category, label, color = data["categories"][depart[2]]
     assert (place[0], category, label) == ("norvale", "journey_stop", render.escape(story.label("journey_stop")))
+    assert color == story.layer("journey_stop").color
     assert (t0 + timedelta(days=depart[3]), t0 + timedelta(days=depart[3] + depart[4])) == (D("2023-09-10"),
                                                                                             D("2023-09-11"))
     assert depart[5:8] == [render.escape(event.title), render.escape(event.participants),

@@ -196,7 +196,7 @@ def test_layer_control_hides_a_layer_and_its_list_entries(reader, story):
     page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input").uncheck()
     n = len(story.events) - sum(e.category == "earlier_summit" for e in story.events)
     page.wait_for_function("n => document.querySelector('#report-count').textContent === n + ' events shown'", arg=n)
-    assert page.locator("#report-events li:not([hidden]) .report-cat-earlier_summit").count() == 0
+    assert page.locator("#report-events li:not([hidden]) [data-category=earlier_summit]").count() == 0
     reader.assert_clean()
 
 

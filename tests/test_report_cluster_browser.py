@@ -198,7 +198,7 @@ def test_cluster_mode_layer_control_hides_a_cluster_group_and_brings_it_back_fil
     wait_count(page, len(story.events) - stops)
     drawn = page.evaluate(DRAWN)
     assert drawn["journey_stop"]["on"] is False and drawn["summit"]["on"] is True
-    assert page.locator("#report-events .report-cat-journey_stop").count() == 0
+    assert page.locator("#report-events [data-category=journey_stop]").count() == 0
     # change the dates while the layer is off: the group comes back holding only that day's stops
     want = expected(story, "2023-09-12", "2023-09-12")
     set_dates(page, "2023-09-12", "2023-09-12", sum(len(v) for k, v in want.items() if k != "journey_stop"))
@@ -206,7 +206,7 @@ def test_cluster_mode_layer_control_hides_a_cluster_group_and_brings_it_back_fil
     toggle.check()
     wait_count(page, sum(map(len, want.values())))
     assert drawn_ids(page) == want and page.evaluate(STRAYS) == []
-    assert page.locator("#report-events .report-cat-journey_stop").count() == len(want["journey_stop"])
+    assert page.locator("#report-events [data-category=journey_stop]").count() == len(want["journey_stop"])
     assert watch.problems() == []
 
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 from ..filters import View
 from ..geometry import lines_geometry
 from ..journey import leg_km
+from ..mapbuild import leg_colors
 from ..model import Story
 
 
 def geojson_document(story: Story, view: View) -> dict:
     """RFC 7946 FeatureCollection: one Point per visible event, one line feature per visible route leg (with its
-    geodesic ``length_km`` along the drawn track)."""
+    geodesic ``length_km`` along the drawn track). Each carries its layer's ``layer`` label and ``color`` (a
+    point its ``symbol``, a leg its ``mode`` and, for a leg the story gives no geometry, ``drawn: false``: its
+    geometry is the great-circle arc between its places)."""
     features = []
+    colors = leg_colors(story)
     for e in view.events:
         place = story.place_by_id[e.place_id]
+        layer = story.layer(e.category)
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
@@ -25,6 +30,7 @@ def geojson_document(story: Story, view: View) -> dict:
                 "snippets": [{"article": s.article_title, "date": s.article_date.isoformat() if s.article_date
                               else None, "url": s.article_url, "text": s.text}
                              for s in view.snippets.get(e.place_id, ())],
+                "layer": layer.label, "color": layer.color, "symbol": layer.symbol,
             },
         })
     for r in view.routes:
@@ -32,6 +38,8 @@ def geojson_document(story: Story, view: View) -> dict:
             "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
             "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
             "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1),
-            "description": r.description,
+            "description": r.description, "layer": story.layer(r.category).label,
+            "color": colors.get(r.id, story.layer(r.category).color), "mode": r.mode,
+            **({} if r.drawn else {"drawn": False}),
             **({"approximate": [[list(c) for c in line] for line in r.approximate]} if r.approximate else {})}})
     return {"type": "FeatureCollection", "features": features}

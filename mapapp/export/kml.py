@@ -21,8 +21,12 @@ from ..filters import View
 from ..legstyle import LEG_COLORS, leg_colors
 from ..model import Event, Place, RouteLeg, Story
 
-#: White-ish round icon that takes the category colour in Google Earth.
+#: White-ish icons that take the layer's colour in Google Earth, one per point symbol.
 ICON_HREF = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+SYMBOL_HREF = {"circle": ICON_HREF, "square": "https://maps.google.com/mapfiles/kml/shapes/placemark_square.png",
+               "triangle": "https://maps.google.com/mapfiles/kml/shapes/triangle.png",
+               "diamond": "https://maps.google.com/mapfiles/kml/shapes/open-diamond.png",
+               "star": "https://maps.google.com/mapfiles/kml/shapes/star.png"}
 LINE_WIDTH = 4  # as on the map (mapbuild: weight 4)
 # Characters XML 1.0 forbids (and lone surrogates, which cannot be encoded): replaced by U+FFFD.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,10 +49,10 @@ def kml_document(story: Story, view: View) -> str:
             continue
         category = layer.id
         folder = kml.newfolder(name=_xml(layer.label))
-        style = _point_style(layer.color)  # shared by the folder
+        style = _point_style(layer.color, layer.symbol)  # shared by the folder
         for event in by_category[category]:
             place = story.place_by_id[event.place_id]
-            _add_placemark(folder, event, place, view, story, style)
+            _add_placemark(folder, event, place, view, story, style, layer.label)
     with _COMPILE_LOCK:
         # format=False: simplekml's pretty printer re-parses the text and would turn "&#13;" into a raw
         # carriage return, which XML readers then read as a line feed.
@@ -56,13 +60,14 @@ def kml_document(story: Story, view: View) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style) -> None:
+def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style, label: str) -> None:
     point = folder.newpoint(name=_xml(event.title), coords=[(place.lon, place.lat)])
     point.description = _xml(_event_html(event, place, view, story))
     point.timespan.begin = event.date_start.isoformat()
     point.timespan.end = event.last_day.isoformat()
     point.style = style
-    _extended_data(point, id=event.id, category=event.category, place_id=place.id, place_name=place.name)
+    _extended_data(point, id=event.id, category=event.category, place_id=place.id, place_name=place.name,
+                   layer=label)
 
 
 def _event_html(event: Event, place: Place, view: View, story: Story) -> str:
@@ -91,7 +96,8 @@ def _add_route_folder(kml, story: Story, view: View) -> None:
             feature.timespan.end = leg.last_day.isoformat()
             feature.style = _line_style(colors.get(leg.id, LEG_COLORS[-1]))
             _extended_data(feature, id=leg.id, category=leg.category, mode=leg.mode, from_place=leg.from_place,
-                           to_place=leg.to_place)
+                           to_place=leg.to_place, layer=layer.label,
+                           geometry="drawn" if leg.drawn else "great circle between the places")
 
 
 def _leg_html(leg: RouteLeg, story: Story) -> str:
@@ -110,11 +116,11 @@ def _leg_html(leg: RouteLeg, story: Story) -> str:
     return f'<div class="mapapp-panel">{"".join(rows)}</div>'
 
 
-def _point_style(hex_color: str) -> simplekml.Style:
+def _point_style(hex_color: str, symbol: str = "circle") -> simplekml.Style:
     style = simplekml.Style()
     style.iconstyle.color = kml_color(hex_color)
     style.iconstyle.scale = 1.1
-    style.iconstyle.icon.href = ICON_HREF
+    style.iconstyle.icon.href = SYMBOL_HREF.get(symbol, ICON_HREF)
     style.balloonstyle.text = _xml("$[description]")
     return style
 

@@ -102,25 +102,27 @@ def ordered_events(story: Story, view: View) -> list[Event]:
 
 
 def journey_steps(story: Story, view: View) -> list[str]:
-    """Ids of the exported journey stops and summit in travel order (mapapp.journey.steps)."""
+    """Ids of the exported journey steps (events of the journey point layers) in travel order (mapapp.journey.steps)."""
     shown = {e.id for e in view.events}
     return [e.id for e in journey.steps(story) if e.id in shown]
 
 
 def journey_totals(view: View) -> str:
     """Hook for the journey's figures (mapapp.journey): one line of escaped text — length of the exported
-    rail legs, days and legs — or "" when the export has no rail legs."""
+    legs ("by rail", "by air", … after their modes), days and legs — or "" when the export has no legs."""
     figures = journey.totals(journey.leg_figures(view.routes))
     if figures is None:
         return ""
-    return render.escape(f"{figures.km:,.0f} km by rail over {figures.days} days, "
+    how = journey.by_mode(r.mode for r in view.routes)
+    return render.escape(f"{figures.km:,.0f} km {how} over {figures.days} days, "
                          f"{render.date_range(figures.date_start, figures.date_end)} ({figures.legs} "
-                         f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track.")
+                         f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track"
+                         f"{' (flights: the great circle)' if any(not r.drawn for r in view.routes) else ''}.")
 
 
 def source_groups(story: Story, view: View, events: bool = True
                   ) -> list[tuple[str, list[tuple[str, Sequence[str]]] | None]]:
-    """Every source URL of the exported events, places, rail legs and of the articles quoted in the panels.
+    """Every source URL of the exported events, places, legs and of the articles quoted in the panels.
     ``events=False``: the events' group is None (report_data leaves it to the page's script)."""
     events = [(f"{render.date_range(e.date_start, e.date_end)}: {e.title}", e.sources)
               for e in ordered_events(story, view)] if events else None
@@ -133,7 +135,8 @@ def source_groups(story: Story, view: View, events: bool = True
             if s.article_url and s.article_id not in articles:
                 when = f" ({s.article_date.isoformat()})" if s.article_date else ""
                 articles[s.article_id] = (f"{s.article_title or s.article_id}{when}", (s.article_url,))
-    return [("Events", events), ("Places", places), ("Rail legs", legs), ("Articles", list(articles.values()))]
+    legs_heading = journey.leg_noun(story).capitalize() + "s"
+    return [("Events", events), ("Places", places), (legs_heading, legs), ("Articles", list(articles.values()))]
 
 
 def report_data(story: Story, view: View) -> dict:
@@ -143,7 +146,8 @@ def report_data(story: Story, view: View) -> dict:
     render.source_groups (the browser tests check that the results are the same). Rows, not objects keyed
     by ids: ids are data (an object keyed by them could meet "__proto__").
 
-    - ``categories``: [[category, label], …]; ``urls``: [render.report_url(url), …]
+    - ``categories``: [[category, label, layer colour], …]; ``routes``: the route layers' ids; ``legNoun``: "rail leg",
+      "flight" or "leg" (journey.leg_noun); ``urls``: [render.report_url(url), …]
     - ``articles``: [[title, url index or -1, date or "undated"], …]; ``sentences``: [[article index, text], …]
     - ``places``: [[id, lat, lon, name, description, [url index, …], own snippets, wider snippets], …] in the
       view's order; a snippet is [sentence index, *render.marked cuts]; wider snippets are [[area name,
@@ -152,7 +156,7 @@ def report_data(story: Story, view: View) -> dict:
       description, [url index, …]], …] in the view's order (a place's panel lists its events in this order);
       the first day counted in days after ``t0``, the first day of the exported events
     - ``order``: event indices in the list's order (by date, the story's own order within a day)
-    - ``steps``: event indices of the journey's stops and summit in travel order
+    - ``steps``: event indices of the journey's steps in travel order
     - ``sources``: [[heading, items], …]: items [[label, [url index, …]], …], or null for the events (their
       dates and titles, in the list's order)
     - ``legs``: [[leg id, render.leg_panel markup], …] for the exported route legs (a click on one shows it)
@@ -213,7 +217,8 @@ def report_data(story: Story, view: View) -> dict:
     for heading, items in source_groups(story, view, events=False):
         groups.append([render.escape(heading), None if items is None else
                        [[render.escape(label), url_ids(u)] for label, u in items if u]])
-    return {"t0": t0.isoformat(), "categories": [[c, render.escape(labels.get(c, c))] for c in categories],
+    return {"t0": t0.isoformat(), "categories": [[c, render.escape(labels.get(c, c)), story.layer(c).color] for c in categories],
+            "routes": [layer.id for layer in story.route_layers], "legNoun": journey.leg_noun(story),
             "urls": url_rows,
             "articles": article_rows, "sentences": sentence_rows, "places": places, "events": events,
             "order": [event_index[e.id] for e in ordered_events(story, view)],
@@ -226,8 +231,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def shown_text(n_events: int, n_legs: int) -> str:
-    return f"{_plural(n_events, 'event')}, {_plural(n_legs, 'rail leg')}"
+def shown_text(n_events: int, n_legs: int, noun: str = "leg") -> str:
+    return f"{_plural(n_events, 'event')}, {_plural(n_legs, noun)}"
 
 
 def caption(story: Story, view: View, options: FilterOptions, stamp: datetime) -> str:
@@ -235,7 +240,7 @@ def caption(story: Story, view: View, options: FilterOptions, stamp: datetime) -
     start, end = initial_range(story, view, options)
     return (f'<div class="mapapp-caption" role="group" aria-label="Report title">'
             f'<h1 class="report-title"><b>{render.escape(story.title)}</b></h1>'
-            f'<p class="report-subtitle"><span id="report-shown">{shown_text(len(view.events), len(view.routes))}'
+            f'<p class="report-subtitle"><span id="report-shown">{shown_text(len(view.events), len(view.routes), journey.leg_noun(story))}'
             f'</span> · <span id="report-range">{render.escape(render.date_range(start, end))}</span></p>'
             f'<p class="report-stamp"><small>Exported {render.escape(_stamp(stamp))} · mapapp '
             f'{render.escape(__version__)}</small></p></div>')
@@ -275,7 +280,7 @@ def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: 
             + "</section>")
     provider = tile_provider(tiles).attribution if tiles else ""
     credits = [f"Map tiles: {provider}" if provider else "No map tiles", LAND_CREDIT,
-               "Places, events, rail legs and article sentences: the sources listed above"]
+               f"Places, events, {journey.leg_noun(story)}s and article sentences: the sources listed above"]
     return (
         '<a class="report-skip" href="#report-events">Skip to the list of events</a>'
         '<div class="report">'

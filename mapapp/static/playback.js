@@ -1,4 +1,5 @@
-/* mapapp journey playback: a train marker moving along the rail legs day by day, pausing at each leg's end.
+/* mapapp journey playback: a marker for each leg's mode (train, plane, ship, car, walker) moving along the
+ * journey's legs day by day, pausing at each leg's end.
  * mapappPlayback(map, data) adds a play/pause/speed/day control to the map and returns the player; data comes
  * from mapapp.journey.playback_data (labels are escaped HTML). No network, no framework: Leaflet only.
  * Exposes window.mapapp.playback = {play, pause, seek, state, remove} for page scripts and tests; remove()
@@ -7,12 +8,8 @@
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var HOLD_MS = 1400;  // pause at a stop, in real time
-  var TRAIN_SVG = '<svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">' +
-    '<circle cx="14" cy="14" r="12.5" fill="#111" stroke="#fff" stroke-width="2.5"/>' +
-    '<rect x="8.5" y="7" width="11" height="11" rx="2.5" fill="#fff"/>' +
-    '<rect x="10.3" y="9" width="7.4" height="3.6" rx="0.8" fill="#111"/>' +
-    '<circle cx="11.2" cy="15.4" r="1.1" fill="#111"/><circle cx="16.8" cy="15.4" r="1.1" fill="#111"/>' +
-    '<path d="M10 21 L11.8 18.4 M18 21 L16.2 18.4" stroke="#fff" stroke-width="1.6" stroke-linecap="round"/></svg>';
+  // The marker for a leg's mode (train, plane, ship, car, walker: mapapp.symbols.vehicle_svg, in data.icons).
+  function vehicle(data, mode) { return (data.icons || {})[mode] || (data.icons || {}).other || ""; }
 
   var ICON = {
     play: '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><path d="M3 1.5 L12.5 7 L3 12.5 z" fill="currentColor"/></svg>',
@@ -28,6 +25,13 @@
   function pretty(iso) {
     var p = iso.split("-");
     return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+  }
+
+  // The leg travelled at time t (the last one begun; the first before it starts).
+  function legAt(data, t) {
+    var legs = data.legs, last = legs[0];
+    for (var i = 0; i < legs.length && t >= legs[i].start; i++) { last = legs[i]; }
+    return last;
   }
 
   function position(data, t) {
@@ -52,8 +56,14 @@
   window.mapappPlayback = function (map, data) {
     if (!data || !data.legs || !data.legs.length) { return null; }
     var state = {t: 0, playing: false, speed: 1, hold: 0, stop: null, touched: false, lastDay: null};
+    var mode = data.legs[0].mode || "other";
+    function icon(m) {
+      return L.divIcon({className: "mapapp-train mapapp-vehicle-" + m, iconSize: [28, 28], iconAnchor: [14, 14],
+                        html: vehicle(data, m)});
+    }
+    var routeLayers = new Set(data.routes || []);
     var train = L.marker(data.legs[0].coords[0], {interactive: false, keyboard: false, zIndexOffset: 1000,
-      icon: L.divIcon({className: "mapapp-train", iconSize: [28, 28], iconAnchor: [14, 14], html: TRAIN_SVG})});
+      icon: icon(mode)});
     train.addTo(map);
 
     var ui = {};
@@ -103,7 +113,7 @@
           if (!p || !p.date_start) { return; }
           var done = today === null || p.date_start <= today;
           if (layer.setStyle && !layer._icon) {
-            layer.setStyle(key === "rail_leg" ? {opacity: done ? 0.95 : 0.25}
+            layer.setStyle(routeLayers.has(key) ? {opacity: done ? 0.95 : 0.25}
                                               : {opacity: done ? 1 : 0.35, fillOpacity: done ? 0.95 : 0.3});
           } else if (layer.setOpacity) {
             layer.setOpacity(done ? 1 : 0.35);
@@ -113,7 +123,8 @@
     }
 
     function draw() {
-      var at = position(data, state.t);
+      var at = position(data, state.t), now = legAt(data, state.t).mode || "other";
+      if (now !== mode) { mode = now; train.setIcon(icon(mode)); }
       train.setLatLng(at);
       var today = state.stop ? state.stop.date : isoDay(data.t0, dayIndex(state.t));
       ui.date.textContent = pretty(today);
@@ -183,7 +194,7 @@
     var player = {
       play: play, pause: pause, seek: seek, remove: remove,
       state: function () { return {t: state.t, playing: state.playing, date: ui.date.textContent,
-                                   stop: ui.stop.textContent, latlng: train.getLatLng()}; }
+                                   stop: ui.stop.textContent, latlng: train.getLatLng(), mode: mode}; }
     };
     window.mapapp.playback = player;
     return player;

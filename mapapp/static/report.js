@@ -3,7 +3,7 @@
  *
  * mapappReport.init(registry, data) runs once the map exists. registry is window.mapapp = {map, layers:
  * {category: L.GeoJSON}, clusters: {category: L.MarkerClusterGroup}} (mapbuild.Registry); every point feature
- * has properties id, place_id, category, date_start, date_end (ISO days), every rail leg id, date_start,
+ * has properties id, place_id, category, date_start, date_end (ISO days), every route leg id, date_start,
  * date_end. A category with a cluster group (mapbuild.PointLayer, cluster mode) keeps its L.GeoJSON off the map
  * with every feature: the filter takes markers out of the cluster group and puts them back (in batches, see
  * syncClusters), so the clusters and their counts follow it; otherwise it takes them out of the L.GeoJSON.
@@ -22,7 +22,6 @@
 (function () {
   "use strict";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var ROUTE = "rail_leg";
   // Entries in the list of events at a time: with every entry of 100,000 in the page, each change of the page
   // (a filter, a count, a cluster) would take seconds to lay out; 2,000 take a few tens of milliseconds.
   var PAGE = 2000;
@@ -162,6 +161,7 @@
     var markup = Markup(data);
     var day = dayAfter(data.t0 || "1970-01-01");
     var categories = data.categories || [];
+    var routeLayers = new Set(data.routes || []), legNoun = data.legNoun || "leg";  // the story's route layers
     var placeRows = (data.places || []).map(function (p) {
       return {id: p[0], lat: p[1], lon: p[2], name: p[3], description: p[4], urls: p[5], own: p[6], wider: p[7],
               events: []};
@@ -170,7 +170,7 @@
     var events = (data.events || []).map(function (r) {
       var place = placeRows[r[1]], start = day(r[3]), end = day(r[3] + r[4]);
       var e = {id: r[0], place: place.id, placeName: place.name, category: categories[r[2]][0],
-               label: categories[r[2]][1], start: start, end: end, when: dateRange(start, end), title: r[5],
+               label: categories[r[2]][1], color: categories[r[2]][2], start: start, end: end, when: dateRange(start, end), title: r[5],
                participants: r[6], description: r[7], urls: r[8]};
       place.events.push(e);
       return e;
@@ -222,7 +222,7 @@
       if (!el.getAttribute("role")) { el.setAttribute("role", "img"); }
     }
     features.forEach(function (entry) {
-      if (entry.category === ROUTE) { return; }
+      if (routeLayers.has(entry.category)) { return; }
       label(entry);
       entry.layer.on("add", function () { label(entry); });
     });
@@ -235,7 +235,11 @@
       var li = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "report-ev report-cat-" + (/^[a-z_]+$/.test(e.category) ? e.category : "other");
+      button.className = "report-ev";
+      button.dataset.category = e.category;  // for page scripts and tests
+      if (/^#[0-9a-fA-F]{6}$/.test(e.color || "")) {  // the layer's colour (story.json) down the entry's edge
+        button.style.setProperty("border-left-color", e.color, "important");
+      }
       button.innerHTML = markup.eventItem(e);
       button.addEventListener("click", function () { select(e.place, e.id, {fly: true, focusPanel: false}); });
       li.appendChild(button);
@@ -377,7 +381,7 @@
       features.forEach(function (entry) {
         var visible = overlaps(entry.props, state.from, state.to);
         entry.shown = visible;
-        if (entry.category === ROUTE) { legShown[entry.props.id] = visible; }
+        if (routeLayers.has(entry.category)) { legShown[entry.props.id] = visible; }
         if (entry.holder !== entry.group) { return; }  // clustered: syncClusters below
         if (visible && !entry.group.hasLayer(entry.layer)) { entry.group.addLayer(entry.layer); }
         if (!visible && entry.group.hasLayer(entry.layer)) { entry.group.removeLayer(entry.layer); }
@@ -390,14 +394,16 @@
       }
       shownList = list;
       renderList();
-      var legs = layerOn(ROUTE) ? Object.keys(legShown).filter(function (k) { return legShown[k]; }).length : 0;
+      var legs = features.filter(function (entry) {
+        return routeLayers.has(entry.category) && entry.shown && !entry.props.approximate && layerOn(entry.category);
+      }).length;
       state.shownEvents = shown;
       state.shownLegs = legs;
       var bad = state.from && state.to && state.from > state.to;
       if (ui.count) {
         ui.count.textContent = bad ? "No events shown: “from” is after “to”." : plural(shown, "event") + " shown";
       }
-      if (ui.shown) { ui.shown.textContent = plural(shown, "event") + ", " + plural(legs, "rail leg"); }
+      if (ui.shown) { ui.shown.textContent = plural(shown, "event") + ", " + plural(legs, legNoun); }
       if (ui.range) { ui.range.textContent = dateRange(state.from, state.to); }
       ui.presets.forEach(function (b) {
         b.setAttribute("aria-pressed", String(b.dataset.from === state.from && b.dataset.to === state.to));
@@ -459,7 +465,7 @@
       if (options.focusPanel && ui.details) { ui.details.focus({preventScroll: true}); }
     }
 
-    // Previous / next through the journey stops and summit (data.steps, in travel order) that are shown.
+    // Previous / next through the journey's steps (data.steps: events of its journey point layers, in travel order) that are shown.
     function visibleSteps() {
       return (data.steps || []).map(function (i) { return events[i]; }).filter(function (e) {
         return e && eventShown(e);

@@ -8,6 +8,7 @@ import streamlit as st
 from .. import render, settings
 from ..errors import MapAppError
 from ..filters import apply
+from ..journey import leg_noun
 from . import add_article, cached, edit_mode, journey, layout, legs, mapview, panel, search, sidebar, urlstate
 
 
@@ -36,7 +37,7 @@ def main() -> None:
     sidebar.exports(story, view, options, still=functools.partial(cached.still, root, signature, options))
     urlstate.settle()  # a place just selected replaces a selected leg
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
-               f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point or "
+               f"{len(story.routes)} {leg_noun(story)}s · {render.filter_range(options.start, options.end)}. Click a point or "
                f"a route for its details · dates, layers and downloads: the sidebar (» top left).")
     map_col, side_col = st.columns([7, 3], gap="small")
     with side_col, st.container(key=layout.SIDE, gap="small"):

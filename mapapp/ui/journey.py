@@ -44,7 +44,7 @@ def controls(story: Story) -> date | None:
                   disabled=index == len(steps) - 1, shortcut="ArrowRight", help="Next stop of the journey (key: →)")
     if index is None:
         st.caption(f"Walk the journey stop by stop: **Next** (or →) starts at {steps[0].date_start:%-d %b %Y}. "
-                   "▶ on the map plays the train along the route.")
+                   f"▶ on the map plays the {_traveller(story)} along the route.")
     else:
         step = steps[index]
         place = story.place_by_id[step.place_id]
@@ -53,23 +53,38 @@ def controls(story: Story) -> date | None:
                    f" · {render.markdown_text(step.title)}{where}")
     return steps[index].date_start if index is not None else None
 
+def _traveller(story: Story) -> str:
+    """What the player moves: "train", "plane", … after the journey's modes ("traveller" for several)."""
+    modes = {r.mode for r in journey.journey_routes(story)}
+    names = {"rail": "train", "air": "plane", "sea": "ship", "road": "car", "foot": "walker"}
+    return names.get(next(iter(modes)), "traveller") if len(modes) == 1 else "traveller"
+
 # --- figures --------------------------------------------------------------------------------------------
 
 def figures_frame(story: Story) -> pd.DataFrame:
-    """One row per rail leg and a total row: dates, days, km, km/day."""
+    """One row per leg ("by rail", "by air", …), a subtotal per mode when the legs travel by more than one, and
+    a total row: dates, days, km, km/day (left empty for a total over modes: it would mix flights and trains)."""
     figures = journey.leg_figures(journey.journey_routes(story))
-    rows = [{"Leg": f.name, "From": f.date_start, "To": f.date_end, "Days": f.days, "km": round(f.km),
-             "km/day": round(f.km_per_day)} for f in figures]
+    rows = [{"Leg": f.name, "How": journey.BY_MODE.get(f.mode, f.mode), "From": f.date_start, "To": f.date_end,
+             "Days": f.days, "km": round(f.km), "km/day": round(f.km_per_day)} for f in figures]
+    modes = list(dict.fromkeys(f.mode for f in figures))
+    if len(modes) > 1:
+        for mode in modes:
+            part = journey.totals(tuple(f for f in figures if f.mode == mode))
+            rows.append({"Leg": f"All legs {journey.BY_MODE.get(mode, mode)} ({part.legs})",
+                         "How": journey.BY_MODE.get(mode, mode), "From": part.date_start, "To": part.date_end,
+                         "Days": part.days, "km": round(part.km), "km/day": round(part.km_per_day)})
     total = journey.totals(figures)
     if total:
-        rows.append({"Leg": f"Total ({total.legs} legs)", "From": total.date_start, "To": total.date_end,
-                     "Days": total.days, "km": round(total.km), "km/day": round(total.km_per_day)})
+        rows.append({"Leg": f"Total ({total.legs} legs)", "How": journey.by_mode(modes), "From": total.date_start,
+                     "To": total.date_end, "Days": total.days, "km": round(total.km),
+                     "km/day": round(total.km_per_day) if len(modes) == 1 else None})
     return pd.DataFrame(rows)
 
 def comparison_frame(story: Story) -> pd.DataFrame:
     names = story.place_by_id
     rows = []
-    for c in journey.compare(journey.leg_figures(journey.journey_routes(story))):
+    for c in journey.compare(journey.leg_figures(journey.journey_routes(story)), story.published):
         p = c.published
         rows.append({"Between": f"{names[p.from_place].name if p.from_place in names else p.from_place} → "
                                 f"{names[p.to_place].name if p.to_place in names else p.to_place}",
@@ -78,7 +93,7 @@ def comparison_frame(story: Story) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def timeline_chart(story: Story) -> alt.LayerChart | None:
-    """Bars per leg over the days it spans, and a row of points for the stops (the summit in its colour)."""
+    """Bars per leg over the days it spans, and a row of points for the stops (each in its layer's colour and symbol)."""
     figures = journey.leg_figures(journey.journey_routes(story))
     if not figures:
         return None
@@ -149,4 +164,4 @@ def figures(story: Story, root: str, signature: tuple) -> None:
                          column_config={"Source": st.column_config.LinkColumn(display_text="source")})
         chart = cached.timeline_chart(root, signature)
         if chart is not None:
-            st.altair_chart(chart, width="stretch", key=S.JOURNEY_CHART, alt="Timeline of the journey: a bar per rail leg over its days, points for the stops")
+            st.altair_chart(chart, width="stretch", key=S.JOURNEY_CHART, alt="Timeline of the journey: a bar per leg over its days, points for the stops")

@@ -89,6 +89,16 @@ def find(story: Story, query: str, limit: int = MAX_HITS) -> list[Hit]:
     return hits[:limit]
 
 
+def _placeholder(story: Story) -> str:
+    """"Name or alias, e.g. …" with three of the story's own places (first, middle and last by date), each by its
+    shortest name or alias."""
+    order = sorted(story.events, key=lambda e: e.date_start)
+    names = list(dict.fromkeys(min((story.place_by_id[e.place_id].name, *story.place_by_id[e.place_id].aliases),
+                                   key=len) for e in order if e.place_id in story.place_by_id))
+    picked = list(dict.fromkeys(names[i] for i in (0, len(names) // 2, len(names) - 1))) if names else []
+    return "Name or alias" + (f", e.g. {', '.join(picked)}" if picked else "")
+
+
 def box(story: Story) -> None:
     """A search field; Enter selects the best hit when it is unambiguous, else the hits are listed to pick."""
     def on_enter():
@@ -97,7 +107,7 @@ def box(story: Story) -> None:
             choose(story, hits[0])
 
     st.text_input("Find a place or event", key=S.FIND, on_change=on_enter,
-                  placeholder="Name or alias, e.g. Khasan, Vostochny, Hanoi",
+                  placeholder=_placeholder(story),
                   help="Searches place names and their aliases (accents optional) and event titles.")
     query = st.session_state.get(S.FIND, "")
     if not query:

@@ -18,7 +18,7 @@ EXPORT_LABELS = {"html": "Map as HTML", "geojson": "Data as GeoJSON", "kml": "Go
                  "csv": "Events as CSV", "png": "Still map as PNG", "svg": "Still map as SVG",
                  "pdf": "Still map as PDF"}
 EXPORT_HELP = {"html": "One self-contained file: opens from disk, no internet needed but tiles.",
-               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider.",
+               "kml": "Folders by layer, legs as lines, time spans for Google Earth's time slider.",
                "png": "For a slide or a web page: 2400 × 1600 px, place names, legend, scale bar.",
                "svg": "For a graphics desk: the place names stay editable text.",
                "pdf": "For print: one A4 landscape page."}
@@ -48,7 +48,7 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
         st.radio("Period", [*named, S.CUSTOM], key=S.PRESET, on_change=on_preset,
                  help="Presets come from the story's own dates; 'Custom' keeps the range you pick below.")
         st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
-                      format="YYYY-MM-DD", help="Events and rail legs that overlap this range are shown.")
+                      format="YYYY-MM-DD", help="Events and legs that overlap this range are shown.")
         st.caption("Layers")
         ids = [layer.id for layer in story.layers]
         for c in ids:  # defaults through session state, so a shared link (ui/urlstate.py) may preset them
@@ -66,7 +66,9 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
 
 
 def _span(span: tuple[date | None, date | None], first: date, last: date) -> tuple[date, date]:
-    return (span[0] or first, span[1] or last)
+    """A preset's range within the story's days (a story's period may reach beyond its data)."""
+    start = min(max(span[0] or first, first), last)
+    return start, max(min(span[1] or last, last), start)
 
 
 def exports(story: Story, view: View, options: FilterOptions, still=None) -> None:
