@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .geometry import length_km
-from .journey import BY_MODE, PUBLISHED, Published, leg_km
+from .journey import BY_MODE, leg_km
+from .published import Published
 from .model import RouteLeg, Snippet, Story
 
 
@@ -40,10 +41,11 @@ class LegInfo:
 
 
 def leg_info(story: Story, leg: RouteLeg, snippets: Mapping[str, Sequence[Snippet]],
-             published: Sequence[Published] = PUBLISHED) -> LegInfo:
+             published: Sequence[Published] | None = None) -> LegInfo:
     """The panel's facts about ``leg``; ``snippets``: per place id (mapapp.link_story). Its sentences are
     those naming the end places (one naming both ends is shown once, under both names), then those naming the
-    larger places the ends are part of."""
+    larger places the ends are part of. ``published``: distances others give (default: the story's own)."""
+    published = story.published if published is None else published
     names = story.place_by_id
 
     def name(pid: str) -> str:

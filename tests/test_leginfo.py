@@ -8,7 +8,7 @@ import pytest
 
 from mapapp import journey, render
 from mapapp.geometry import length_km
-from mapapp.journey import Published
+from mapapp.published import Published
 from mapapp.leginfo import clicked_leg, km_to_leg, leg_info
 
 HOSTILE = "<img src=x onerror=alert(1)> `${x}` {{ 7*7 }}"
