@@ -36,3 +36,12 @@ class ExportError(MapAppError):
 
 class StoreError(MapAppError):
     """A file in the story folder could not be written (added article, accepted links); nothing was lost."""
+
+
+class SettingError(MapAppError):
+    """A MAPAPP_* environment variable holds a value the setting cannot take."""
+
+    def __init__(self, variable: str, value: str, expected: str):
+        self.variable, self.value, self.expected = variable, value, expected
+        shown = value if len(value) <= 80 else value[:80] + "…"
+        super().__init__(f"{variable}={shown!r} is not usable: expected {expected}")

@@ -11,15 +11,20 @@ from . import add_article, cached, journey, mapview, panel, search, sidebar, url
 
 def main() -> None:
     st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide")
+    try:
+        settings.check()
+    except MapAppError as exc:
+        st.error(render.markdown_text(f"mapapp's settings cannot be used.\n{exc}", lines=True))
+        st.stop()
     root = str(settings.get("story"))
     try:
         signature = cached.story_signature(root)
         story = cached.story(root, signature)
         snippets = cached.snippets(root, signature)
     except MapAppError as exc:
-        st.error(f"The story at {root} cannot be shown.\n\n{exc}")
+        st.error(render.markdown_text(f"The story at {root} cannot be shown.\n{exc}", lines=True))
         st.stop()
-    st.title(story.title, anchor=False)
+    st.title(render.markdown_text(story.title), anchor=False)
     urlstate.restore(story)  # a shared link's view, applied once per session before the widgets are drawn
     urlstate.show_notes()
     options, tiles = sidebar.filters(story)
