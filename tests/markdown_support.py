@@ -40,10 +40,11 @@ class _Tags(HTMLParser):
         self.text.append(data)
 
 
-def shown_text(source: str) -> str:
-    """What Streamlit shows for ``source``, after checking it makes nothing but paragraphs and line breaks."""
+def shown_text(source: str, allow: frozenset[str] = frozenset()) -> str:
+    """What Streamlit shows for ``source``, after checking it makes nothing but paragraphs and line breaks (and
+    the tags in ``allow``: the app's own bold figures)."""
     page = _Tags(_MD.render(source))
-    assert set(page.tags) <= {"p", "br"}, f"Markdown made {sorted(set(page.tags))} from {source!r}"
+    assert set(page.tags) <= {"p", "br", *allow}, f"Markdown made {sorted(set(page.tags))} from {source!r}"
     text = "".join(page.text)
     assert not GFM_URL.search(text) and not GFM_EMAIL.search(text), f"a literal autolink in {text!r}"
     assert not EMOJI_GATE.search(source), f"an emoji shortcode in {source!r}"

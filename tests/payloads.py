@@ -108,3 +108,34 @@ def write_hostile_story(root, **kwargs):
     from story_factory import write_story
 
     return write_story(root, **hostile_story_files(**kwargs))
+
+
+# --- Markdown (Streamlit reads titles, labels, radio options and message boxes as Markdown) -------------
+
+#: Markdown and HTML that would make something other than text in a Streamlit label or message box.
+MARKDOWN_PAYLOADS: tuple[str, ...] = (
+    "[click](https://evil.example/x)", "![pixel](https://evil.example/p.png)", "<https://evil.example>",
+    "see https://evil.example/x and www.evil.example and mail@evil.example", "HTTPS://EVIL.EXAMPLE",
+    "<b>bold</b><img src=x onerror=alert(1)>", "**strong** _em_ ~~gone~~ `code`", "# Heading", "- item",
+    "1. item", "> quote", "    indented code", "---", "===", "| a | b |\n|---|---|", "$x^2$ and $$y$$",
+    ":smile: :+1: :red[alert] :material/error: :streamlit:", "line one\nline two\r\n# line three",
+    "&amp; &lt;b&gt; &#60;", "[ref]: https://evil.example", "\\*not escaped\\*", "a\0b", "trailing  ",
+)
+
+#: A layer label that is HTML (issue 16: it ran in Leaflet's layer control) and Markdown at once.
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>Summit [site](https://evil.example) ![](https://evil.example/p.png)"
+
+
+def hostile_story_json(title: str = "Story [x](https://evil.example) <img src=x onerror=alert(1)> :red[t] $x$",
+                       label: str = HOSTILE_LABEL, periods: bool = True) -> dict:
+    """story.json with a payload in every text field: title, each layer's label and preset, each period's label
+    (the layer ids, colours, symbols and modes are checked by the loader: they stay valid). Without ``periods``,
+    the date presets come from the layers' presets."""
+    ids = (("rail_leg", "routes"), ("journey_stop", "points"), ("summit", "points"), ("earlier_summit", "points"),
+           ("later_summit", "points"))
+    layers = [{"id": lid, "type": kind, "label": label if lid == "summit" else f"{lid} {MARKDOWN_PAYLOADS[k]}",
+               "preset": f"preset {k % 2} {MARKDOWN_PAYLOADS[k + 5]}"} for k, (lid, kind) in enumerate(ids)]
+    layers[0]["mode"] = "rail"
+    spans = [{"label": f"period {PAYLOADS[0]} {MARKDOWN_PAYLOADS[2]}", "start": "2023-09-10", "end": "2023-09-14"},
+             {"label": f"all {MARKDOWN_PAYLOADS[3]} {TEMPLATE_EXPR}", "start": "", "end": ""}]
+    return {"title": title, "layers": layers, **({"periods": spans} if periods else {})}
