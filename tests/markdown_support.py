@@ -19,6 +19,9 @@ _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]
 GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I | re.A)
 GFM_EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", re.A)
 EMOJI_GATE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.A)
+#: Shortcodes replaced in the text (``:streamlit:`` shows Streamlit's logo even escaped, and any emoji once the
+#: emoji plugin is loaded by another part of the same text).
+SHORTCODE = re.compile(r":[\w+-]+:")
 DIRECTIVE = re.compile(r"(?<!\\):[A-Za-z][\w-]*\[")
 
 
@@ -47,6 +50,7 @@ def shown_text(source: str, allow: frozenset[str] = frozenset()) -> str:
     assert set(page.tags) <= {"p", "br", *allow}, f"Markdown made {sorted(set(page.tags))} from {source!r}"
     text = "".join(page.text)
     assert not GFM_URL.search(text) and not GFM_EMAIL.search(text), f"a literal autolink in {text!r}"
+    assert not SHORTCODE.search(text), f"a shortcode in {text!r}"
     assert not EMOJI_GATE.search(source), f"an emoji shortcode in {source!r}"
     assert not DIRECTIVE.search(source), f"a directive in {source!r}"
     assert not re.search(r"(?<!\\)\$", source), f"an unescaped $ in {source!r}"
