@@ -25,12 +25,13 @@ def escape(value) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
-#: U+2060 WORD JOINER, invisible. Streamlit's Markdown (GFM) turns ``http://…``, ``https://…``, ``www.…`` and e-mail
-#: addresses into links in the text *after* backslash escapes are resolved, so escapes cannot stop it; a word
-#: joiner inside ``://``, after ``www`` and before ``@`` does.
+#: U+2060 WORD JOINER, invisible. Streamlit's Markdown turns ``http://…``, ``https://…``, ``www.…`` and e-mail
+#: addresses into links (GFM), and ``:shortcodes:`` into emoji or its logo, in the text *after* backslash
+#: escapes are resolved, so escapes cannot stop them; a word joiner inside ``://``, after ``www``, before ``@``
+#: and after the first colon of ``:word:`` does.
 WORD_JOINER = "\u2060"
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-_MD_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?=@)")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=[\w+-]+:)")
 _MD_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _MD_EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
@@ -123,6 +124,17 @@ def marked(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int,
         pos = end
     pieces.append(escape(text[pos:]))
     return "".join(pieces), tuple(cuts)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_offsets(text: str, offsets: Sequence[int]) -> tuple[int, ...]:
+    """Offsets into ``text`` (Python counts code points) as JavaScript string indices (UTF-16 code units: an
+    emoji or other character beyond U+FFFF counts twice), for a script that cuts ``text`` there."""
+    if not _ASTRAL.search(text):
+        return tuple(offsets)
+    return tuple(len(text[:offset].encode("utf-16-le")) // 2 for offset in offsets)
 
 
 def with_marks(escaped: str, cuts: Sequence[int]) -> str:
