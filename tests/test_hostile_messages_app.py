@@ -135,3 +135,23 @@ def test_a_link_with_40000_unknown_layers_writes_a_short_note(monkeypatch, tmp_p
     notes = [t for t in shown(at) if t.startswith("Part of this link was ignored")]
     assert len(notes) == 1 and len(notes[0]) < 2_000, len(notes[0])
     assert "“x0”, “x1”" in notes[0] and "and 39,992 more" in notes[0], notes[0]
+
+
+def test_add_article_messages_quote_file_names_and_titles_as_text(monkeypatch, tmp_path):
+    from mapapp.ui import add_article as A
+    from test_add_article_app import paste, upload
+
+    root = write_story(tmp_path / "story")
+    at = run(monkeypatch, root)
+    name = "[x](https://evil.example) <img src=x> :smile: www.evil.example.txt"
+    upload(at, name, "Caf\xe9 crowds waited at Ferrin Crossing.".encode("latin-1"))
+    texts = shown(at)
+    assert any(t.startswith("Read ") and name in t for t in texts), texts
+    assert any(t.startswith(name) and "is not UTF-8" in t for t in texts), texts
+    at.radio(key=A.SOURCE).set_value(A.PASTE).run()
+    title = "Title ![p](https://evil.example/p.png) **b** <b>x</b> $y$"
+    paste(at, text="Crowds waited at Ferrin Crossing on Tuesday.", title=title, url="https://example.org/a")
+    at.button(key=A.SAVE).click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    done = [t for t in shown(at) if t.startswith("Added ")]
+    assert len(done) == 1 and f"“{title}”" in done[0], shown(at)
