@@ -133,15 +133,17 @@ def hostile_story_json(payloads=PAYLOADS, markdown=MARKDOWN_PAYLOADS, periods: b
     """story.json with payloads in every text field: the title, each layer's label and preset, each period's
     label (ids, colours, symbols and modes are checked by the loader, so they stay valid). The summit layer is
     labelled HOSTILE_LABEL. Without ``periods``, the date presets come from the layers' presets."""
+    import json
+    from importlib import resources
+
     n = len(payloads)
-    ids = (("rail_leg", "routes"), ("journey_stop", "points"), ("summit", "points"), ("earlier_summit", "points"),
-           ("later_summit", "points"))
-    layers = [{"id": lid, "type": kind,
-               "label": f"{payloads[(2 * k + 2) % n]} {lid} {markdown[k]}" if lid != "summit" else
-               f"{payloads[1]}Summit {markdown[0]} {markdown[1]}",
-               "preset": f"preset {k % 2} {payloads[5 + k % 2]} {markdown[5 + k % 2]}"}
-              for k, (lid, kind) in enumerate(ids)]
-    layers[0]["mode"] = "rail"
+    defaults = json.loads((resources.files("mapapp") / "data" / "default_layers.json").read_text("utf-8"))["layers"]
+    layers = []
+    for k, item in enumerate(defaults):  # the built-in layers (ids, types, symbols, colours), with payloads in texts
+        lid = item["id"]
+        label = (f"{payloads[1]}Summit {markdown[0]} {markdown[1]}" if lid == "summit"
+                 else f"{payloads[(2 * k + 2) % n]} {lid} {markdown[k]}")
+        layers.append({**item, "label": label, "preset": f"preset {k % 2} {payloads[5 + k % 2]} {markdown[5 + k % 2]}"})
     spans = [{"label": f"period {payloads[0]} {markdown[2]}", "start": "2023-09-10", "end": "2023-09-14"},
              {"label": f"all {markdown[3]} {payloads[3]}", "start": "", "end": ""}]
     return {"title": f"Story {payloads[0]} {payloads[3]} {payloads[4]} {payloads[7]} {markdown[0]} {markdown[16]}",
