@@ -148,6 +148,10 @@ def test_add_article_messages_quote_file_names_and_titles_as_text(monkeypatch, t
     texts = shown(at)
     assert any(t.startswith("Read ") and name in t for t in texts), texts
     assert any(t.startswith(name) and "is not UTF-8" in t for t in texts), texts
+    bad = "![p](https://evil.example/p.png) $x$ <script>.txt"
+    upload(at, bad, b"\x00\x01\x02binary" * 40)
+    errors = [t for t in shown(at) if t.startswith("Cannot use this file")]
+    assert len(errors) == 1 and bad in errors[0], shown(at)
     at.radio(key=A.SOURCE).set_value(A.PASTE).run()
     title = "Title ![p](https://evil.example/p.png) **b** <b>x</b> $y$"
     paste(at, text="Crowds waited at Ferrin Crossing on Tuesday.", title=title, url="https://example.org/a")

@@ -12,6 +12,9 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 def test_each_setting_is_documented_in_the_readme(setting):
     assert f"`{setting.env}`" in README
     assert setting.help in README
+    if isinstance(setting.default, int):  # its range, as the error message states it
+        assert f"`{setting.env}` takes a whole number from {setting.minimum:,} to {setting.maximum:,}" in README \
+            or f"`{setting.env}` one from {setting.minimum:,} to" in README.replace("\n", " ")
 
 
 def test_environment_overrides_default_with_the_right_type(monkeypatch):
