@@ -40,7 +40,7 @@ def markdown_text(text, lines: bool = False) -> str:
     """Text for Streamlit, which reads titles, labels, captions, radio options and st.error/warning/info/success
     as Markdown: shown literally, never a link, image, HTML, heading, list, emphasis, ``$`` formula, ``:emoji:``
     or ``:color[…]`` directive. Every ASCII punctuation mark is backslash-escaped (CommonMark), literal autolinks
-    are split by :data:`WORD_JOINER`, whitespace at either end of a line are kept as character references (they
+    are split by :data:`WORD_JOINER`, whitespace at either end of a line is kept as character references (it
     cannot indent a code block) and NUL becomes U+FFFD as Markdown would. Line breaks become spaces (one line,
     for labels); with ``lines``, each line stays a line and empty lines are left out (for messages listing
     problems)."""

@@ -10,7 +10,8 @@ from mapapp import render
 from test_hostile import assert_inert_fragment
 
 #: Text rich in characters beyond U+FFFF (emoji, mathematical letters), entities and markup.
-astral_text = st.text(alphabet=st.sampled_from(list("ab <&>\"'`$\\{}😀🚂𝓣🇰🇵é\u2028")) | st.characters(), max_size=60)
+astral_text = st.text(alphabet=st.sampled_from(list("ab <&>\"'`$\\{}😀🚂𝓣🇰🇵é\u2028")) | st.characters(),
+                      max_size=60)
 
 
 def js_slice(text: str, start: int, end: int | None = None) -> str:
