@@ -10,6 +10,7 @@ from mapapp import render
 from markdown_support import WORD_JOINER, assert_shows, shown_text
 from payloads import MARKDOWN_PAYLOADS, PAYLOADS
 
+
 @pytest.mark.parametrize("payload", [*MARKDOWN_PAYLOADS, *PAYLOADS])
 def test_every_payload_shows_as_its_text(payload):
     expected = re.sub(r"\r\n|[\n\r\u2028\u2029]", " ", payload).replace("\0", "\ufffd")
