@@ -45,7 +45,7 @@ def test_selected_hostile_place_shows_its_text_and_runs_nothing(browser, hostile
     try:
         first, last = hostile_server.bounds  # the whole story, so every event is in view
         query = urlencode({"start": first.isoformat(), "end": last.isoformat(), "select": _event_id(payload)})
-        open_dashboard(page, f"{hostile_server.url}/?{query}")
+        open_dashboard(page, f"{hostile_server.url}/?{query}", timeout=120_000)  # a busy machine: allow time
         panel = page.locator(".mapapp-panel")
         panel.wait_for(timeout=30_000)
         text = panel.inner_text()
