@@ -33,7 +33,7 @@ WORD_JOINER = "\u2060"
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _MD_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=[\w+-]+:)")
 _MD_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-_MD_EDGE_SPACE = re.compile(r"^\s+|\s+$")
+_MD_EDGE_SPACE = re.compile(r"^[^\S\x1f]+|[^\S\x1f]+$")  # not U+001F: no character reference for it
 
 
 def markdown_text(text, lines: bool = False) -> str:

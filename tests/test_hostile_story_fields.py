@@ -47,7 +47,7 @@ def overlay_names(script: str) -> list[str]:
 
 
 def assert_names_are_labels(names: list[str], story) -> None:
-    labels = {layer.label for layer in story.layers}
+    labels = {layer.label for layer in story.layers} | {"Labels"}  # and the map's own place-name labels
     assert names, "the layer control lists no layer"
     for name in names:
         page = Page(name)
