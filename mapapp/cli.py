@@ -95,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        settings.check()
         return _COMMANDS[args.command](args)
     except StoryInvalid as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -41,3 +41,12 @@ class StoreError(MapAppError):
 class EditRefused(MapAppError):
     """An edit of a story was refused (bad value, a place still in use, the story changed meanwhile); no file
     was changed."""
+
+
+class SettingError(MapAppError):
+    """A MAPAPP_* environment variable holds a value the setting cannot take."""
+
+    def __init__(self, variable: str, value: str, expected: str):
+        self.variable, self.value, self.expected = variable, value, expected
+        shown = value if len(value) <= 80 else value[:80] + "…"
+        super().__init__(f"{variable}={shown!r} is not usable: expected {expected}")

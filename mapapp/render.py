@@ -25,10 +25,34 @@ def escape(value) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
-def markdown_text(text) -> str:
-    """Text for a Streamlit label or caption, which Streamlit reads as markdown: every ASCII punctuation mark
-    backslash-escaped (CommonMark), so a title cannot become a link, an image, emphasis or a colour directive."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", "" if text is None else str(text))
+#: U+2060 WORD JOINER, invisible. Streamlit's Markdown turns ``http://…``, ``https://…``, ``www.…`` and e-mail
+#: addresses into links (GFM), and ``:shortcodes:`` into emoji or its logo, in the text *after* backslash
+#: escapes are resolved, so escapes cannot stop them; a word joiner inside ``://``, after ``www``, before ``@``
+#: and after the first colon of ``:word:`` does.
+WORD_JOINER = "\u2060"
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?=@)|(?<=:)(?=[\w+-]+:)")
+_MD_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_MD_EDGE_SPACE = re.compile(r"^[^\S\x1f]+|[^\S\x1f]+$")  # not U+001F: no character reference for it
+
+
+def markdown_text(text, lines: bool = False) -> str:
+    """Text for Streamlit, which reads titles, labels, captions, radio options and st.error/warning/info/success
+    as Markdown: shown literally, never a link, image, HTML, heading, list, emphasis, ``$`` formula, ``:emoji:``
+    or ``:color[…]`` directive. Every ASCII punctuation mark is backslash-escaped (CommonMark), literal autolinks
+    are split by :data:`WORD_JOINER`, whitespace at either end of a line is kept as character references (it
+    cannot indent a code block) and NUL becomes U+FFFD as Markdown would. Line breaks become spaces (one line,
+    for labels); with ``lines``, each line stays a line and empty lines are left out (for messages listing
+    problems)."""
+    parts = _MD_BREAKS.split("" if text is None else str(text).replace("\0", "\ufffd"))
+    if lines:
+        return "  \n".join(_markdown_line(part) for part in parts if part)
+    return _markdown_line(" ".join(parts))
+
+
+def _markdown_line(line: str) -> str:
+    line = _MD_PUNCT.sub(r"\\\1", _MD_AUTOLINK.sub(WORD_JOINER, line))
+    return _MD_EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), line)
 
 
 def safe_url(url: str) -> str | None:
@@ -100,6 +124,17 @@ def marked(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int,
         pos = end
     pieces.append(escape(text[pos:]))
     return "".join(pieces), tuple(cuts)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_offsets(text: str, offsets: Sequence[int]) -> tuple[int, ...]:
+    """Offsets into ``text`` (Python counts code points) as JavaScript string indices (UTF-16 code units: an
+    emoji or other character beyond U+FFFF counts twice), for a script that cuts ``text`` there."""
+    if not _ASTRAL.search(text):
+        return tuple(offsets)
+    return tuple(len(text[:offset].encode("utf-16-le")) // 2 for offset in offsets)
 
 
 def with_marks(escaped: str, cuts: Sequence[int]) -> str:

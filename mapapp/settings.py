@@ -1,9 +1,11 @@
-"""Every setting declared once, with its default and help text; ``MAPAPP_<NAME>`` overrides it."""
+"""Every setting declared once, with its default, help text and the values it takes; ``MAPAPP_<NAME>`` overrides it."""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import SettingError
 
 #: The repository root holds the built-in story (geodata/ + seeds/).
 BUILTIN_STORY = Path(__file__).resolve().parent.parent
@@ -11,24 +13,49 @@ BUILTIN_STORY = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Setting:
+    """A setting; an int default makes it a whole number between ``minimum`` and ``maximum``."""
+
     name: str
     default: object
     help: str
+    minimum: int | None = None
+    maximum: int | None = None
 
     @property
     def env(self) -> str:
         return f"MAPAPP_{self.name.upper()}"
 
+    @property
+    def expected(self) -> str:
+        if not isinstance(self.default, int):
+            return "text"
+        return f"a whole number from {self.minimum:,} to {self.maximum:,} (default {self.default:,})"
+
+    def parse(self, raw: str):
+        """The value ``raw`` (from the environment) stands for; SettingError naming the variable, the value
+        and what it should be."""
+        if not isinstance(self.default, int):
+            return raw
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise SettingError(self.env, raw, self.expected) from None
+        if not self.minimum <= value <= self.maximum:
+            raise SettingError(self.env, raw, self.expected)
+        return value
+
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("story", str(BUILTIN_STORY), "Story folder (holding geodata/ and seeds/) to show."),
     Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
-    Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
+    Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read.",
+            minimum=1, maximum=1_000_000_000),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "
-            "the window's height less the header (on a phone, about two thirds of it)."),
-    Setting("history_size", 50, "Changes kept in a story's geodata/.history/ so that `edit undo` can step back."),
+            "the window's height less the header (on a phone, about two thirds of it).", minimum=100, maximum=10_000),
+    Setting("history_size", 50, "Changes kept in a story's geodata/.history/ so that `edit undo` can step back.",
+            minimum=1, maximum=10_000),
     Setting("title", "mapapp: the geography of a news story",
             "Title of the dashboard and of HTML exports when the story's geodata/story.json gives none."),
 )
@@ -36,9 +63,17 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def get(name: str):
-    """The value of setting ``name``: the environment variable if set, else the default."""
+    """The value of setting ``name``: the environment variable if set, else the default; SettingError when the
+    variable holds a value the setting cannot take."""
     setting = _BY_NAME[name]
     raw = os.environ.get(setting.env)
     if raw is None or raw == "":
         return setting.default
-    return type(setting.default)(raw)
+    return setting.parse(raw)
+
+
+def check() -> None:
+    """Raise SettingError for the first setting whose environment variable cannot be used (the CLI and the app
+    check them all at start, so a typo is reported even before the setting is needed)."""
+    for setting in SETTINGS:
+        get(setting.name)

@@ -59,6 +59,19 @@ NEVER_RAW = ("<script>alert", "<img src=x", "onerror=alert(1)>", "<svg onload", 
              "${alert", "`+alert")
 
 
+# --- Markdown (Streamlit reads titles, labels, radio options and message boxes as Markdown) -------------
+
+#: Markdown and HTML that would make something other than text in a Streamlit label or message box.
+MARKDOWN_PAYLOADS: tuple[str, ...] = (
+    "[click](https://evil.example/x)", "![pixel](https://evil.example/p.png)", "<https://evil.example>",
+    "see https://evil.example/x and www.evil.example and mail@evil.example", "HTTPS://EVIL.EXAMPLE",
+    "<b>bold</b><img src=x onerror=alert(1)>", "**strong** _em_ ~~gone~~ `code`", "# Heading", "- item",
+    "1. item", "> quote", "    indented code", "---", "===", "| a | b |\n|---|---|", "$x^2$ and $$y$$",
+    ":smile: :+1: :red[alert] :material/error: :streamlit:", "line one\nline two\r\n# line three",
+    "&amp; &lt;b&gt; &#60;", "[ref]: https://evil.example", "\\*not escaped\\*", "a\0b", "trailing  ",
+)
+
+
 # --- a story whose every field carries a payload ---------------------------------------------------
 
 #: Ids that are themselves hostile (they reach the page only as JSON data, never as markup).
@@ -66,12 +79,14 @@ HOSTILE_PLACE_ID = "id</script><script>alert(1)</script>"
 HOSTILE_EVENT_ID = "ev<img src=x onerror=alert(1)>'\""
 
 
-def hostile_story_files(payloads=PAYLOADS, urls=URL_PAYLOADS, hostile_ids: bool = True) -> dict:
+def hostile_story_files(payloads=PAYLOADS, urls=URL_PAYLOADS, hostile_ids: bool = True,
+                        markdown=MARKDOWN_PAYLOADS) -> dict:
     """Keyword arguments for ``story_factory.write_story``: one place, event and article per payload.
 
     Place i is called ``Site{i} <payload>`` (alias ``Alias{i} <payload>``) and its article names it, so
     link_story gives it snippets carrying the payload. Pass ``payloads=["plain"] * len(PAYLOADS)`` and
-    ``hostile_ids=False`` for a benign twin with exactly the same structure.
+    ``hostile_ids=False`` (and plain ``markdown``) for a benign twin with exactly the same structure. story.json
+    carries payloads in every field (:func:`hostile_story_json`).
     """
     from story_factory import article, event, place, route
 
@@ -100,7 +115,7 @@ def hostile_story_files(payloads=PAYLOADS, urls=URL_PAYLOADS, hostile_ids: bool 
                     sources=[urls[i % len(urls)]], description=f"Route{i} {payloads[i]}")
               for i in range(0, min(len(payloads) - 1, 6))]
     return {"places": places, "events": events, "routes": routes, "articles": articles,
-            "story_json": {"title": f"Story {payloads[0]} {payloads[3]} {payloads[4]} {payloads[7]}"}}
+            "story_json": hostile_story_json(payloads, markdown)}
 
 
 def write_hostile_story(root, **kwargs):
@@ -108,3 +123,28 @@ def write_hostile_story(root, **kwargs):
     from story_factory import write_story
 
     return write_story(root, **hostile_story_files(**kwargs))
+
+
+#: A layer label that is HTML (issue 16: it ran in Leaflet's layer control) and Markdown at once.
+HOSTILE_LABEL = f"{IMG_ONERROR}Summit {MARKDOWN_PAYLOADS[0]} {MARKDOWN_PAYLOADS[1]}"
+
+
+def hostile_story_json(payloads=PAYLOADS, markdown=MARKDOWN_PAYLOADS, periods: bool = True) -> dict:
+    """story.json with payloads in every text field: the title, each layer's label and preset, each period's
+    label (ids, colours, symbols and modes are checked by the loader, so they stay valid). The summit layer is
+    labelled HOSTILE_LABEL. Without ``periods``, the date presets come from the layers' presets."""
+    import json
+    from importlib import resources
+
+    n = len(payloads)
+    defaults = json.loads((resources.files("mapapp") / "data" / "default_layers.json").read_text("utf-8"))["layers"]
+    layers = []
+    for k, item in enumerate(defaults):  # the built-in layers (ids, types, symbols, colours), with payloads in texts
+        lid = item["id"]
+        label = (f"{payloads[1]}Summit {markdown[0]} {markdown[1]}" if lid == "summit"
+                 else f"{payloads[(2 * k + 2) % n]} {lid} {markdown[k]}")
+        layers.append({**item, "label": label, "preset": f"preset {k % 2} {payloads[5 + k % 2]} {markdown[5 + k % 2]}"})
+    spans = [{"label": f"period {payloads[0]} {markdown[2]}", "start": "2023-09-10", "end": "2023-09-14"},
+             {"label": f"all {markdown[3]} {payloads[3]}", "start": "", "end": ""}]
+    return {"title": f"Story {payloads[0]} {payloads[3]} {payloads[4]} {payloads[7]} {markdown[0]} {markdown[16]}",
+            "layers": layers, **({"periods": spans} if periods else {})}

@@ -41,7 +41,7 @@ def story_copy(tmp_path, monkeypatch):
 
 def unescape_md(text: str) -> str:
     """A message the app escaped for Streamlit's markdown (render.markdown_text), as the reader sees it."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u2060", "")  # and render.WORD_JOINER
 
 
 def errors(at) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 
 from mapapp.ui import mapview
 
+from markdown_support import shown_text
 from story_factory import default_events, default_places, event, place, write_story
 
 pytestmark = pytest.mark.app
@@ -110,7 +111,7 @@ def _builtin_story(monkeypatch):
 def test_runs_on_builtin_story_without_exception():
     at = run_app()
     story, _, named = builtin()
-    assert at.title[0].value == story.title
+    assert shown_text(at.title[0].value) == story.title
     assert not at.error
     first = next(iter(named))
     assert at.radio(key="preset").value == first
@@ -238,7 +239,7 @@ def test_broken_story_shows_an_error_not_an_exception(tmp_path, monkeypatch, kwa
     monkeypatch.setenv("MAPAPP_STORY", str(root))
     at = run_app()
     assert len(at.error) == 1
-    message = at.error[0].value
+    message = shown_text(at.error[0].value)
     assert file in message and detail in message, message
     assert str(root) in message
     assert not at.get("component_instance") and not at.dataframe, "the app stops after the error"

@@ -38,8 +38,8 @@ from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story, read_article
 from mapapp.mapbuild import MapOptions, build_map, points_geojson
-from payloads import (DATA_URL, HOSTILE_EVENT_ID, HOSTILE_PLACE_ID, JS_URL, LINE_SEPARATORS, NEVER_RAW,
-                      PAYLOADS, URL_PAYLOADS, write_hostile_story)
+from payloads import (DATA_URL, HOSTILE_EVENT_ID, HOSTILE_PLACE_ID, JS_URL, LINE_SEPARATORS, MARKDOWN_PAYLOADS,
+                      NEVER_RAW, PAYLOADS, URL_PAYLOADS, write_hostile_story)
 from story_factory import collection, default_events, default_places, events_csv, write_story
 
 # --- reading HTML like a browser ---------------------------------------------------------------------
@@ -164,7 +164,8 @@ def hostile(tmp_path_factory):
 def twin(tmp_path_factory):
     plain = [f"plain{i}" for i in range(len(PAYLOADS))]
     return _load(write_hostile_story(tmp_path_factory.mktemp("twin") / "story", payloads=plain,
-                                     urls=["https://example.org/u"], hostile_ids=False))
+                                     urls=["https://example.org/u"], hostile_ids=False,
+                                     markdown=[f"md{i}" for i in range(len(MARKDOWN_PAYLOADS))]))
 
 
 @pytest.fixture(scope="module")

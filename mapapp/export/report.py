@@ -150,8 +150,8 @@ def report_data(story: Story, view: View) -> dict:
       "flight" or "leg" (journey.leg_noun); ``urls``: [render.report_url(url), …]
     - ``articles``: [[title, url index or -1, date or "undated"], …]; ``sentences``: [[article index, text], …]
     - ``places``: [[id, lat, lon, name, description, [url index, …], own snippets, wider snippets], …] in the
-      view's order; a snippet is [sentence index, *render.marked cuts]; wider snippets are [[area name,
-      [snippet, …]], …], one group per larger place
+      view's order; a snippet is [sentence index, *render.marked cuts] (cuts in UTF-16 code units, as
+      JavaScript counts); wider snippets are [[area name, [snippet, …]], …], one group per larger place
     - ``events``: [[id, place index, category index, first day, days after it, title, participants,
       description, [url index, …]], …] in the view's order (a place's panel lists its events in this order);
       the first day counted in days after ``t0``, the first day of the exported events
@@ -191,7 +191,7 @@ def report_data(story: Story, view: View) -> dict:
         if k is None:
             k = sentences[(a, text)] = len(sentence_rows)
             sentence_rows.append([a, text])
-        return [k, *cuts]
+        return [k, *render.utf16_offsets(text, cuts)]  # report.js slices JavaScript (UTF-16) strings
 
     names = {p.id: p.name for p in story.places}
     place_index = {p.id: i for i, p in enumerate(view.places)}

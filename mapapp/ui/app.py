@@ -16,6 +16,11 @@ def main() -> None:
     # The sidebar (filters, layers, downloads) starts folded, so the map can take most of the window.
     st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
     layout.style()
+    try:
+        settings.check()
+    except MapAppError as exc:
+        st.error(render.markdown_text(f"mapapp's settings cannot be used.\n{exc}", lines=True))
+        st.stop()
     root = str(settings.get("story"))
     if edit_mode.offer_new_story(root):  # a missing or empty folder: create a story there
         return
@@ -24,9 +29,9 @@ def main() -> None:
         story = cached.story(root, signature)
         snippets = cached.snippets(root, signature)
     except MapAppError as exc:
-        st.error(f"The story at {root} cannot be shown.\n\n{exc}")
+        st.error(render.markdown_text(f"The story at {root} cannot be shown.\n{exc}", lines=True))
         st.stop()
-    st.title(story.title, anchor=False)
+    st.title(render.markdown_text(story.title), anchor=False)
     if edit_mode.toggle():  # edit mode replaces the viewing page until it is switched off
         edit_mode.page(story, root, signature)
         return

@@ -45,7 +45,7 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
 
     with st.sidebar:
         st.header("Filter")
-        st.radio("Period", [*named, S.CUSTOM], key=S.PRESET, on_change=on_preset,
+        st.radio("Period", [*named, S.CUSTOM], key=S.PRESET, on_change=on_preset, format_func=render.markdown_text,
                  help="Presets come from the story's own dates; 'Custom' keeps the range you pick below.")
         st.date_input("Date range", key=S.DATE_RANGE, min_value=first, max_value=last, on_change=on_dates,
                       format="YYYY-MM-DD", help="Events and legs that overlap this range are shown.")

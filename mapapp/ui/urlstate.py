@@ -7,11 +7,11 @@ This module also holds the selection helpers the search box and the journey cont
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import streamlit as st
 
+from .. import render
 from ..filters import FilterOptions, View, presets
 from ..model import Event, RouteLeg, Story
 from . import state as S
@@ -111,8 +111,7 @@ def restore(story: Story) -> None:
         good = [x for x in asked if x in ids]
         bad = [x for x in asked if x not in ids]
         if bad:
-            notes.append(f"unknown layer{'s' if len(bad) > 1 else ''} {', '.join(_shown(b) for b in bad)} "
-                         f"(known: {', '.join(ids)})")
+            notes.append(f"unknown layer{'s' if len(bad) > 1 else ''} {_listed(bad)} (known: {_listed(ids)})")
         if good:
             for category in ids:
                 st.session_state[layer_key(category)] = category in good
@@ -133,7 +132,7 @@ def restore(story: Story) -> None:
             lo, hi = start or first, end or last
             hidden_layer = "layers" in params and not st.session_state.get(layer_key(event.category), True)
             if not event.overlaps(lo, hi) or hidden_layer:
-                notes.append(f"the selected event {event.id!r} is outside the link's dates or layers")
+                notes.append(f"the selected event {_shown(event.id)} is outside the link's dates or layers")
     st.session_state[S.URL_NOTES] = notes
 
 
@@ -152,11 +151,22 @@ def _day(params: dict, name: str, first: date, last: date, notes: list[str]) -> 
     return day
 
 
+#: A note names at most this many values of a list (unknown layers, known layers), each at most SHOWN_CHARS long.
+LISTED = 8
+SHOWN_CHARS = 60
+
+
 def _shown(value) -> str:
-    """A value from the URL as it may appear in a note: quoted, short, and without any character that
-    Streamlit's markdown would interpret (links, emphasis, directives, HTML)."""
-    text = re.sub(r"[^\w .,@+-]", "·", str(value or ""))
-    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+    """A value from the URL or the story as it may appear in a note: quoted and short (the note is escaped
+    as a whole when shown)."""
+    text = str(value or "")
+    return f"“{text[:SHOWN_CHARS]}{'…' if len(text) > SHOWN_CHARS else ''}”"
+
+
+def _listed(values: list[str]) -> str:
+    """The first LISTED values, quoted, and how many more were left out."""
+    out = ", ".join(_shown(v) for v in values[:LISTED])
+    return out + (f" and {len(values) - LISTED:,} more" if len(values) > LISTED else "")
 
 
 def show_notes() -> None:
@@ -164,7 +174,7 @@ def show_notes() -> None:
     notes = st.session_state.get(S.URL_NOTES) or []
     if not notes:
         return
-    st.warning("Part of this link was ignored: " + "; ".join(notes) + ".", icon="🔗")
+    st.warning(render.markdown_text("Part of this link was ignored: " + "; ".join(notes) + "."), icon="🔗")
     if st.button("Dismiss", key="url_notes_dismiss"):
         st.session_state[S.URL_NOTES] = []
         st.rerun()
