@@ -15,12 +15,12 @@ from . import add_article, cached, edit_mode, journey, layout, legs, mapview, pa
 def main() -> None:
     # The sidebar (filters, layers, downloads) starts folded, so the map can take most of the window.
     st.set_page_config(page_title="mapapp", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed")
-    layout.style()
     try:
         settings.check()
     except MapAppError as exc:
         st.error(render.markdown_text(f"mapapp's settings cannot be used.\n{exc}", lines=True))
         st.stop()
+    layout.style()
     root = str(settings.get("story"))
     if edit_mode.offer_new_story(root):  # a missing or empty folder: create a story there
         return
