@@ -7,6 +7,7 @@ only through :mod:`mapapp.render`.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -26,17 +27,23 @@ _BLOCK = frozenset("p div section article header footer main aside nav blockquot
                    "table thead tbody tfoot tr caption figure figcaption form fieldset details summary address "
                    "h1 h2 h3 h4 h5 h6 hr title".split())
 _CELL = frozenset("td th".split())
+_INLINE = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u "
+                    "var".split())  # tags that may sit inside a line of text, e.g. a careless <title>
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 @dataclass(frozen=True)
 class Upload:
-    """An uploaded file as text: what it said, how it was decoded and the title it gave itself."""
+    """An uploaded or fetched file as text: what it said, how it was decoded and what it says about itself."""
 
     text: str
     encoding: str  # the encoding that decoded it: "utf-8" unless a fallback was needed
-    title: str = ""  # an HTML <title> or a Markdown first-level heading, when there is one
+    title: str = ""  # an HTML page's headline or a Markdown first-level heading, when there is one
     kind: str = "text"  # text | markdown | html
+    date: str = ""  # YYYY-MM-DD the page gives as its publication date, or ""
+    url: str = ""  # the page's canonical URL (or where it was fetched), or ""
+    author: str = ""
+    method: str = ""  # how an HTML page's text was found: trafilatura (main text) | tags (all text)
 
 
 class _TextParser(HTMLParser):
@@ -49,8 +56,8 @@ class _TextParser(HTMLParser):
         self._in_title = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self._in_title = True
+        # A title holds a line of text: a structural tag ends it, so an unclosed <title> cannot swallow the page.
+        self._in_title = tag == "title" or (self._in_title and tag in _INLINE)
         if tag in _DROP:
             self._drop.append(tag)
         elif tag == "br":
@@ -62,14 +69,14 @@ class _TextParser(HTMLParser):
             self.parts.append(" \t ")
 
     def handle_startendtag(self, tag, attrs):
+        self._in_title = self._in_title and tag in _INLINE
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
+        self._in_title = self._in_title and tag in _INLINE
         if self._drop and tag in _DROP:
             if tag in self._drop:  # close it (and anything left open inside it)
                 del self._drop[len(self._drop) - 1 - self._drop[::-1].index(tag):]
@@ -93,7 +100,10 @@ def html_to_text(markup: str) -> tuple[str, str]:
     parser.feed(markup)
     parser.close()
     title = " ".join("".join(parser.title).split())
-    return _tidy("".join(parser.parts)), title
+    text = _tidy("".join(parser.parts))
+    if parser._in_title and not text:  # "<title>" then only text: that text is the page, not a title
+        return title, ""
+    return text, title
 
 
 def _tidy(text: str) -> str:
@@ -111,9 +121,12 @@ _MD_BLOCK_RULES = (
     (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers
     (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M), ""),  # link reference definitions
 )
+# A link destination: <…>, or a URL whose parentheses are balanced ("…/Foo_(bar)"), then an optional title.
+_MD_DEST = (r"[ \t]*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
+            r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*")
 _MD_INLINE_RULES = (
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images → their alt text
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links → their text
+    (re.compile(r"!\[([^\]\n]*)\]\(" + _MD_DEST + r"\)"), r"\1"),  # images → their alt text
+    (re.compile(r"\[([^\]\n]+)\]\(" + _MD_DEST + r"\)"), r"\1"),  # links → their text
     (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),  # reference links
     (re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])\*(?=\S)([^\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
@@ -158,15 +171,50 @@ def kind_of(name: str) -> str:
                                    f"(not {('.' + ext) if ext else 'a file without an extension'})")
 
 
-def upload_text(name: str, data: bytes, limit: int | None = None) -> Upload:
-    """An uploaded .txt/.md/.html file as plain text. ArticleError when it is too large, binary or empty."""
-    kind = kind_of(name)
-    text, encoding = decode_text(data, name, limit)  # size limit, binary check, encoding fallbacks
-    title = ""
+def upload_text(name: str, data: bytes, limit: int | None = None, kind: str | None = None,
+                charset: str | None = None, base_url: str = "") -> Upload:
+    """An uploaded .txt/.md/.html file (or fetched page) as plain text; an HTML page's main text and metadata.
+
+    ``kind`` overrides the type read from the name; ``charset`` (e.g. from an HTTP header) is tried first.
+    ArticleError when it is too large, binary or empty.
+    """
+    kind = kind or kind_of(name)
+    text, encoding = _decode(data, name, limit, charset or (_meta_charset(data) if kind == "html" else None))
     if kind == "html":
-        text, title = html_to_text(text)
-    elif kind == "markdown":
+        from .extract import extract_page  # trafilatura and lxml load only when a page comes
+
+        page = extract_page(text, base_url)
+        if not page.text.strip():
+            raise ArticleError(name, None, "has no article text (only markup)")
+        return Upload(text=page.text, encoding=encoding, title=page.title, kind=kind, date=page.date, url=page.url,
+                      author=page.author, method=page.method)
+    title = ""
+    if kind == "markdown":
         text, title = markdown_to_text(text)
     if not text.strip():
         raise ArticleError(name, None, "has no article text" + (" (only markup)" if kind != "text" else ""))
-    return Upload(text=text, encoding=encoding, title=title, kind=kind)
+    return Upload(text=text, encoding=encoding, title=title, kind=kind, url=base_url)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB (<meta charset> or http-equiv), if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def _decode(data: bytes, name: str, limit: int | None, charset: str | None) -> tuple[str, str]:
+    """UTF-8 when the bytes are UTF-8; else the declared charset (HTTP header, <meta>); else the fallbacks."""
+    text, encoding = decode_text(data, name, limit)  # size, binary and control-character checks; UTF-8 first
+    try:
+        codec = codecs.lookup(charset).name if charset else None
+    except LookupError:  # an unknown charset name is no declaration at all
+        codec = None
+    if encoding == "utf-8" or codec in (None, encoding):
+        return text, encoding
+    try:
+        return data.decode(codec).lstrip("\ufeff"), codec
+    except UnicodeDecodeError:  # the declaration is wrong: the guessed fallback stands
+        return text, encoding

@@ -24,6 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story", str(BUILTIN_STORY), "Story folder (holding geodata/ and seeds/) to show."),
     Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read."),
+    Setting("fetch_timeout", 15.0, "Seconds 'Add from URL' waits for a web page (connecting and reading, in all)."),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 620, "Height of the map in the dashboard, in pixels."),
