@@ -10,11 +10,15 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from urllib.parse import urlsplit
 
+from . import settings
 from .errors import ArticleError
-from .load import decode_text
+from .load import decode_text, read_article
+from .model import Article
 
 #: Upload types the app accepts, by file extension.
 TEXT_TYPES = ("txt", "text")
@@ -218,3 +222,33 @@ def _decode(data: bytes, name: str, limit: int | None, charset: str | None) -> t
         return data.decode(codec).lstrip("\ufeff"), codec
     except UnicodeDecodeError:  # the declaration is wrong: the guessed fallback stands
         return text, encoding
+
+
+def is_url(name: str) -> bool:
+    """True for an http(s):// address given where a file name may stand (the `places` command)."""
+    return name.strip().lower().startswith(("http://", "https://"))
+
+
+def read_source(name: str, limit: int | None = None) -> tuple[Article, str]:
+    """(article, author) of a file — seeds-format text, Markdown or an HTML page — or of an http(s) URL."""
+    limit = limit or int(settings.get("max_article_bytes"))
+    if is_url(name):
+        from .fetch import fetch_article  # the network only when an address is given
+
+        upload = fetch_article(name, limit=limit)
+    elif kind_of(name) == "text":
+        return read_article(name, limit), ""
+    else:
+        path = Path(name)
+        if not path.is_file():  # a folder, a FIFO or a device would block or make no sense
+            raise ArticleError(name, None, "is not a readable file" if path.exists() else "does not exist")
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(limit + 1)
+        except OSError as exc:
+            raise ArticleError(name, None, f"cannot be read: {exc.strerror or exc}") from exc
+        upload = upload_text(path.name, data, limit)
+    when = date.fromisoformat(upload.date) if upload.date else None
+    article = Article(id=PurePath(urlsplit(name).path).stem if is_url(name) else Path(name).stem, date=when,
+                      text=upload.text, title=upload.title, url=upload.url, path="" if is_url(name) else name)
+    return article, upload.author
