@@ -46,7 +46,8 @@ def extract_page(markup: str, base_url: str = "") -> Page:
     title = (meta.title() if meta else "") or (found.title if found else "") or _clean_title(stripped_title, "")
     text = _main_text(found.text, title) if found is not None and found.text else ""
     method = "trafilatura"
-    if not text:
+    kept_all = stripped_text and len(text.split()) >= 0.9 * (len(stripped_text.split()) - len(title.split()))
+    if not text or kept_all:  # nothing found, or nothing to remove: all text, inline elements kept in their lines
         text, method = stripped_text, "tags"
     page_date = (meta.date() if meta else "") or _iso_day(found.date if found else "")
     url = (meta.url(base_url) if meta else "") or _http_url(base_url, "")
@@ -69,7 +70,8 @@ def _trafilatura(markup: str, base_url: str):
     if not markup.strip():
         return None
     return trafilatura.bare_extraction(markup, url=base_url or None, with_metadata=True, include_comments=False,
-                                       include_tables=True, include_images=False, deduplicate=False)
+                                       include_tables=True, include_images=False, deduplicate=False,
+                                       date_extraction_params={"extensive_search": False, "original_date": True})
 
 
 def _main_text(text: str, title: str) -> str:

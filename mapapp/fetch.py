@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__, settings
 from .errors import ArticleError
@@ -145,12 +145,16 @@ def _reason(reason, timeout: float) -> str:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to http(s) addresses."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        scheme = urlsplit(newurl).scheme.lower()
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
+            fp.close()
             raise ArticleError(req.full_url, None, f"redirects to a {scheme}: address; only http:// and https:// "
                                                    "pages can be fetched")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:
