@@ -43,7 +43,9 @@ def extract_page(markup: str, base_url: str = "") -> Page:
     tree = _parse(markup)
     meta = _Meta(tree) if tree is not None else None
     found = _trafilatura(markup, base_url)
-    title = (meta.title() if meta else "") or (found.title if found else "") or _clean_title(stripped_title, "")
+    # The browser <title> last, as the tag stripper read it (lxml lets an unclosed <title> swallow the page).
+    title = (meta.title() if meta else "") or _clean_title(stripped_title, meta.props.get("og:site_name", "") if meta
+                                                           else "")
     text = _main_text(found.text, title) if found is not None and found.text else ""
     method = "trafilatura"
     kept_all = stripped_text and len(text.split()) >= 0.9 * (len(stripped_text.split()) - len(title.split()))
@@ -149,11 +151,7 @@ class _Meta:
             if self.props.get(key):
                 return self.props[key]
         h1 = next((h for h in self.tree.iter("h1")), None)
-        if h1 is not None and h1.text_content().strip():
-            return h1.text_content()
-        tag = self.tree.find(".//title")
-        site = self.props.get("og:site_name", "")
-        return _clean_title(tag.text_content(), site) if tag is not None else ""
+        return h1.text_content() if h1 is not None else ""
 
     def date(self) -> str:
         candidates = [self.props.get(k, "") for k in ("article:published_time", "datepublished", "pubdate",

@@ -243,8 +243,11 @@ def read_source(name: str, limit: int | None = None) -> tuple[Article, str]:
         if not path.is_file():  # a folder, a FIFO or a device would block or make no sense
             raise ArticleError(name, None, "is not a readable file" if path.exists() else "does not exist")
         try:
+            size = path.stat().st_size
+            if size > limit:
+                raise ArticleError(name, None, f"is {size:,} bytes; the limit is {limit:,} bytes")
             with path.open("rb") as fh:
-                data = fh.read(limit + 1)
+                data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
         except OSError as exc:
             raise ArticleError(name, None, f"cannot be read: {exc.strerror or exc}") from exc
         upload = upload_text(path.name, data, limit)

@@ -16,6 +16,7 @@ import pytest
 from mapapp.errors import ArticleError
 from mapapp.fetch import fetch, fetch_article
 
+from local_server import serving
 from news_pages import train_page
 
 PAGE = train_page()
@@ -85,15 +86,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server():
     RELEASE.clear()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    RELEASE.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(_Handler, RELEASE) as base:
+        yield base
 
 
 def test_a_page_is_fetched_with_its_main_text_and_metadata(server):
