@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
@@ -22,6 +23,8 @@ from .htmltext import html_to_text
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—-]|::|»)\s+")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+_NOT_TEXT = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas")
+_MAX_ELEMENTS = 10_000  # a long news page has a few thousand; trafilatura takes ~0.1 ms each
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "webpage", "analysisnewsarticle")
 
 
@@ -41,20 +44,21 @@ def extract_page(markup: str, base_url: str = "") -> Page:
     """The main text and metadata of an HTML page; ``base_url`` (where it was fetched) resolves relative links."""
     stripped_text, stripped_title = html_to_text(markup)
     tree = _parse(markup)
-    meta = _Meta(tree) if tree is not None else None
-    found = _trafilatura(markup, base_url)
+    if tree is None:
+        return Page(text=stripped_text, title=_clean_title(stripped_title, ""), url=_http_url(base_url, ""),
+                    method="tags")
+    meta = _Meta(tree)
     # The browser <title> last, as the tag stripper read it (lxml lets an unclosed <title> swallow the page).
-    title = (meta.title() if meta else "") or _clean_title(stripped_title, meta.props.get("og:site_name", "") if meta
-                                                           else "")
-    text = _main_text(found.text, title) if found is not None and found.text else ""
-    method = "trafilatura"
+    title = meta.title() or _clean_title(stripped_title, meta.props.get("og:site_name", ""))
+    page_date = meta.date() or _iso_day(htmldate.find_date(tree, extensive_search=False, original_date=True,
+                                                           url=base_url or None) or "")
+    url = meta.url(base_url) or _http_url(base_url, "")
+    text = _main_text(tree, base_url, title)
     kept_all = stripped_text and len(text.split()) >= 0.9 * (len(stripped_text.split()) - len(title.split()))
     if not text or kept_all:  # nothing found, or nothing to remove: all text, inline elements kept in their lines
-        text, method = stripped_text, "tags"
-    page_date = (meta.date() if meta else "") or _iso_day(found.date if found else "")
-    url = (meta.url(base_url) if meta else "") or _http_url(base_url, "")
-    author = (meta.author() if meta else "") or (found.author if found else "") or ""
-    return Page(text=text, title=_one_line(title), date=page_date, url=url, author=_one_line(author), method=method)
+        return Page(text=stripped_text, title=_one_line(title), date=page_date, url=url,
+                    author=_one_line(meta.author()), method="tags")
+    return Page(text=text, title=_one_line(title), date=page_date, url=url, author=_one_line(meta.author()))
 
 
 def _parse(markup: str):
@@ -62,23 +66,21 @@ def _parse(markup: str):
     if not markup.strip():
         return None
     try:
-        return lxml.html.document_fromstring(markup.encode("utf-8", "surrogatepass"),
+        return lxml.html.document_fromstring(markup.encode("utf-8", "replace"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
     except (lxml.etree.ParserError, ValueError):  # nothing parseable: the tag stripper's result stands
         return None
 
 
-def _trafilatura(markup: str, base_url: str):
-    if not markup.strip():
-        return None
-    return trafilatura.bare_extraction(markup, url=base_url or None, with_metadata=True, include_comments=False,
-                                       include_tables=True, include_images=False, deduplicate=False,
-                                       date_extraction_params={"extensive_search": False, "original_date": True})
-
-
-def _main_text(text: str, title: str) -> str:
-    """trafilatura's lines as paragraphs, without the headline repeated at the top."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+def _main_text(tree, base_url: str, title: str) -> str:
+    """trafilatura's main text as paragraphs, without the headline repeated at the top; "" for a page too
+    large for it (more than _MAX_ELEMENTS elements besides scripts, styles and drawings: minutes of work)."""
+    lxml.etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
+    if sum(1 for _ in tree.iter()) > _MAX_ELEMENTS:
+        return ""
+    found = trafilatura.bare_extraction(tree, url=base_url or None, with_metadata=False, include_comments=False,
+                                        include_tables=True, include_images=False, deduplicate=False)
+    lines = [" ".join(line.split()) for line in (found.text or "").splitlines()] if found is not None else []
     lines = [line for line in lines if line]
     if lines and title and lines[0].casefold() == " ".join(title.split()).casefold():
         lines = lines[1:]

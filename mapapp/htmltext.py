@@ -98,10 +98,45 @@ class _TextParser(HTMLParser):
         self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
 
 
+# A complete tag, declaration or processing instruction: its ">" comes before any "<" (quoted values may hold
+# ">"; a quote that never closes counts as a character). Atomic groups: no backtracking, linear time.
+_CONSTRUCT = re.compile(r"""<(?:/?[A-Za-z](?>[^<>"']+|"[^"<]*"|'[^'<]*'|["'])*+|![^<>]*|\?[^<>]*)>""")
+
+
+def _closable(markup: str) -> str:
+    """Markup where every "<" that opens no complete tag or comment is written "&lt;" (text, as it reads).
+
+    The standard library's parser rescans such a "<" to the end of the input, then does the same at the
+    next one: quadratic (minutes for a hostile upload). Here each character is looked at once or twice.
+    """
+    out, pos = [], 0
+    while True:
+        i = markup.find("<", pos)
+        if i < 0:
+            out.append(markup[pos:])
+            return "".join(out)
+        out.append(markup[pos:i])
+        if markup.startswith("<!--", i):
+            end = markup.find("-->", i + 4)
+            if end < 0:  # no comment closes after here: "<!--" is text, here and further on
+                out.append("&lt;!--" + _closable(markup[i + 4:].replace("<!--", "&lt;!--")))
+                return "".join(out)
+            out.append(markup[i:end + 3])
+            pos = end + 3
+            continue
+        m = _CONSTRUCT.match(markup, i)
+        if m:
+            out.append(m.group())
+            pos = m.end()
+        else:
+            out.append("&lt;")
+            pos = i + 1
+
+
 def html_to_text(markup: str) -> tuple[str, str]:
     """(text, title) of an HTML document or fragment; script/style and the like are dropped."""
     parser = _TextParser()
-    parser.feed(markup)
+    parser.feed(_closable(markup))
     parser.close()
     title = " ".join("".join(parser.title).split())
     text = _tidy("".join(parser.parts))
@@ -119,7 +154,7 @@ def _tidy(text: str) -> str:
 
 _MD_BLOCK_RULES = (
     (re.compile(r"^[ \t]{0,3}(```|~~~).*$", re.M), ""),  # code fences (their content stays as text)
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$", re.M), lambda m: _heading(m.group(1))),  # headings
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
     (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
     (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers
@@ -129,16 +164,25 @@ _MD_BLOCK_RULES = (
 _MD_DEST = (r"[ \t]*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
             r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*")
 _MD_INLINE_RULES = (
-    (re.compile(r"!\[([^\]\n]*)\]\(" + _MD_DEST + r"\)"), r"\1"),  # images → their alt text
-    (re.compile(r"\[([^\]\n]+)\]\(" + _MD_DEST + r"\)"), r"\1"),  # links → their text
-    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),  # reference links
-    (re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)([^\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
-    (re.compile(r"(?<![\w_])_(?=\S)([^\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # _italic_
+    (re.compile(r"!\[([^\[\]\n]*)\]\(" + _MD_DEST + r"\)"), r"\1"),  # images → their alt text
+    (re.compile(r"\[([^\[\]\n]+)\]\(" + _MD_DEST + r"\)"), r"\1"),  # links → their text
+    (re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1"),  # reference links
+    # Emphasis: markers that open (before a non-space) or close (after one) are dropped; each rule is one
+    # linear pass, where matching pairs would rescan the rest of the line at every unmatched marker.
+    (re.compile(r"(?:\*\*|__)(?=\S)|(?<=\S)(?:\*\*|__)"), ""),  # bold
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])"), ""),  # *italic*
+    (re.compile(r"(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"), ""),  # _italic_
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks (not tags)
+    (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # autolinks (not tags)
 )
-_MD_TITLE = re.compile(r"^[ \t]{0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_MD_TITLE = re.compile(r"^[ \t]{0,3}#[ \t]+(.+)$", re.M)
+
+
+def _heading(text: str) -> str:
+    """A heading's text without its optional closing hashes ("Title ##" → "Title")."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
 
 
 def _md_inline(text: str) -> str:
@@ -156,9 +200,9 @@ def markdown_to_text(markup: str) -> tuple[str, str]:
     # Inline HTML (and entities) as in HTML, but the line structure of Markdown kept: one line per line.
     parser = _TextParser()
     parser._pre = 1  # keep whitespace and line breaks as written
-    parser.feed(_md_inline(text))
+    parser.feed(_closable(_md_inline(text)))
     parser.close()
-    title = html_to_text(_md_inline(title_match.group(1)))[0] if title_match else ""
+    title = html_to_text(_md_inline(_heading(title_match.group(1))))[0] if title_match else ""
     return _tidy("".join(parser.parts)), " ".join(title.split())
 
 
