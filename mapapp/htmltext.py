@@ -98,9 +98,9 @@ class _TextParser(HTMLParser):
         self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
 
 
-# A complete tag, declaration or processing instruction: its ">" comes before any "<" (quoted values may hold
-# ">"; a quote that never closes counts as a character). Atomic groups: no backtracking, linear time.
-_CONSTRUCT = re.compile(r"""<(?:/?[A-Za-z](?>[^<>"']+|"[^"<]*"|'[^'<]*'|["'])*+|![^<>]*|\?[^<>]*)>""")
+# A complete tag, declaration or processing instruction: its ">" comes before any "<" outside quoted values (a
+# quote that never closes counts as a character). Atomic groups: no backtracking, linear time.
+_CONSTRUCT = re.compile(r"""<(?:/?[A-Za-z](?>[^<>"']+|"[^"]*"|'[^']*'|["'])*+|![^<>]*|\?[^<>]*)>""")
 
 
 def _closable(markup: str) -> str:
