@@ -4,7 +4,8 @@ The main text comes from trafilatura, which drops menus, weather boxes, "most re
 banners and footers; a page too small or too odd for it (a fragment, a few lines) falls back to the
 tag stripper of :mod:`mapapp.htmltext`, which keeps all text. Metadata is read from where news sites
 put it, in order: JSON-LD and Open Graph / ``article:*`` meta, then the page's ``<h1>``, ``<time
-datetime>`` and ``<link rel=canonical>``, then trafilatura's own guesses. Pure; no network.
+datetime>`` and ``<link rel=canonical>``, then the browser title without the site's name and htmldate's
+reading of the page and its URL for the date. Pure; no network.
 """
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def _parse(markup: str):
 
 def _main_text(tree, base_url: str, title: str) -> str:
     """trafilatura's main text as paragraphs, without the headline repeated at the top; "" for a page too
-    large for it (more than _MAX_ELEMENTS elements besides scripts, styles and drawings: minutes of work)."""
+    large for it (more than _MAX_ELEMENTS elements besides scripts, styles and drawings: many seconds' work)."""
     lxml.etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
     if sum(1 for _ in tree.iter()) > _MAX_ELEMENTS:
         return ""
@@ -152,8 +153,8 @@ class _Meta:
         for key in ("og:title", "twitter:title", "headline"):
             if self.props.get(key):
                 return self.props[key]
-        h1 = next((h for h in self.tree.iter("h1")), None)
-        return h1.text_content() if h1 is not None else ""
+        h1 = next(iter(self.tree.xpath("//article//h1 | //main//h1") or self.tree.xpath("//h1")), None)
+        return h1.text_content() if h1 is not None else ""  # the article's own <h1>, not a logo's
 
     def date(self) -> str:
         candidates = [self.props.get(k, "") for k in ("article:published_time", "datepublished", "pubdate",

@@ -108,6 +108,12 @@ def test_canonical_url_is_an_absolute_http_address(head, base, url):
     assert extract_page(f"<html><head>{head}</head><body><p>Short text.</p></body></html>", base).url == url
 
 
+def test_the_headline_is_the_article_h1_not_the_logo():
+    page = ('<html><head><title>Home | Meridian</title></head><body><header><h1>The Daily Meridian</h1></header>'
+            '<main><article><h1>Train reaches Khasan</h1><p>Short text.</p></article></main></body></html>')
+    assert extract_page(page).title == "Train reaches Khasan"
+
+
 def test_author_from_json_ld_people_or_meta():
     ld = {"@type": "NewsArticle", "author": [{"@type": "Person", "name": "A. One"}, {"name": "B. Two"}]}
     page = f'<script type="application/ld+json">{json.dumps(ld)}</script><p>Text.</p>'
