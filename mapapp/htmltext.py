@@ -161,8 +161,9 @@ _MD_BLOCK_RULES = (
     (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M), ""),  # link reference definitions
 )
 # A link destination: <…>, or a URL whose parentheses are balanced ("…/Foo_(bar)"), then an optional title.
-_MD_DEST = (r"[ \t]*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
-            r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*")
+# Possessive quantifiers: a long run of spaces or characters is never re-split (that was cubic).
+_MD_DEST = (r"[ \t]*+(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*+)"
+            r"(?:[ \t]++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*+")
 _MD_INLINE_RULES = (
     (re.compile(r"!\[([^\[\]\n]*)\]\(" + _MD_DEST + r"\)"), r"\1"),  # images → their alt text
     (re.compile(r"\[([^\[\]\n]+)\]\(" + _MD_DEST + r"\)"), r"\1"),  # links → their text

@@ -134,6 +134,19 @@ def _seconds(reader, text: str) -> float:
     return best
 
 
+# One construct opened, then a long run: regexes that re-split the run were cubic ("[a](" + 10,000 spaces: 8 s).
+HOSTILE_RUNS = [("[a](", " "), ("[a](x", " "), ("![a](", "\t"), ("# x", " "), ("# x ", "#"), ("<a ", " "),
+                ('<a b="', "x"), ("<!--", "-"), ("**", "a"), ("[", "a"), ("<http:", "x"), ("`", " ")]
+
+
+@pytest.mark.parametrize("prefix, run", HOSTILE_RUNS)
+@pytest.mark.parametrize("reader", [html_to_text, markdown_to_text], ids=["html", "markdown"])
+def test_readers_stay_linear_on_one_long_run(reader, prefix, run):
+    t_small = _seconds(reader, prefix + run * 50_000 + "x")
+    t_large = _seconds(reader, prefix + run * 200_000 + "x")
+    assert t_large < max(10 * t_small, 0.5) and t_large < 5, (t_small, t_large)
+
+
 @pytest.mark.parametrize("unit", HOSTILE_UNITS)
 @pytest.mark.parametrize("reader", [html_to_text, markdown_to_text], ids=["html", "markdown"])
 def test_readers_stay_linear_on_hostile_repetition(reader, unit):
