@@ -52,9 +52,10 @@ def test_html_reader_on_hostile_markup_returns_text_without_tags(markup):
 def _has_text_gt(markup: str) -> bool:
     """Whether a ">" stands outside any tag in the input (then it may come out as text)."""
     depth = 0
-    for ch in markup:
-        if ch == "<":
-            depth = 1
+    for i, ch in enumerate(markup):
+        if ch == "<" and markup[i + 1:i + 2].isascii() and (markup[i + 1:i + 2].isalpha() or
+                                                            markup[i + 1:i + 2] in ("/", "!", "?")):
+            depth = 1  # "<" then a letter, "/", "!" or "?" may open a tag; any other "<" is text
         elif ch == ">":
             if depth == 0:
                 return True

@@ -129,7 +129,6 @@ def _web_widget() -> None:
     if fetched:
         _read_note(fetched["upload"], fetched["address"])
 
-
 def _fetch() -> None:
     """"Fetch the page": fetch and read it (core), keep it, and fill the form from its metadata."""
     st.session_state.pop(FETCH_PROBLEM, None)
@@ -142,7 +141,6 @@ def _fetch() -> None:
         return
     st.session_state[FETCHED] = {"address": address, "upload": upload}
     _prefill("web:" + address, upload)
-
 
 def _prefill(source: str, upload: Upload) -> None:
     """Fill date, title and URL from a newly read file or page; a field the user changed is left alone."""
@@ -158,7 +156,6 @@ def _prefill(source: str, upload: Upload) -> None:
             st.session_state[key] = value
     st.session_state[PREFILL] = {"source": source, "values": values}
 
-
 def _read_note(upload: Upload, name: str) -> None:
     """What was read from a file or page, and a warning when a page's article could not be told apart."""
     what = {"text": "text", "markdown": "Markdown, converted to text", "html": "HTML, converted to text"}[upload.kind]
@@ -172,7 +169,6 @@ def _read_note(upload: Upload, name: str) -> None:
         st.warning(render.markdown_text(f"{name}: the article could not be told apart from the rest of the page, "
                                         "so all its text is used (menus and lists too). Check the places found."),
                    icon=":material/warning:")
-
 
 def _uploaded():
     """(name, text, title) of the current upload, or None; ArticleError when it cannot be used."""
