@@ -6,6 +6,7 @@ text that comes out holds no tag: every ">" in the output would have to come fro
 """
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -49,13 +50,15 @@ def test_html_reader_on_hostile_markup_returns_text_without_tags(markup):
     assert "\n\n\n" not in text and text == text.strip() and "\n" not in title
 
 
+_TAG_START = re.compile(r"</?[A-Za-z]|<[!?]")
+
+
 def _has_text_gt(markup: str) -> bool:
     """Whether a ">" stands outside any tag in the input (then it may come out as text)."""
     depth = 0
     for i, ch in enumerate(markup):
-        if ch == "<" and markup[i + 1:i + 2].isascii() and (markup[i + 1:i + 2].isalpha() or
-                                                            markup[i + 1:i + 2] in ("/", "!", "?")):
-            depth = 1  # "<" then a letter, "/", "!" or "?" may open a tag; any other "<" is text
+        if ch == "<" and _TAG_START.match(markup, i):
+            depth = 1  # "<" then a letter, "/" and a letter, "!" or "?" may open a tag; any other "<" is text
         elif ch == ">":
             if depth == 0:
                 return True
