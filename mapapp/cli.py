@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__, settings
 from .errors import MapAppError, StoryInvalid
 from .export import FORMATS, export, write_atomic
+from .export.guard import check_out
 from .filters import FilterOptions, apply
 from .link import link_story
 from .htmltext import read_source
@@ -53,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
 
     e = sub.add_parser("export", help="export the map (html) or its data (geojson, kml, csv) for a date range")
-    e.add_argument("--out", required=True, help="file to write (replaced atomically)")
+    e.add_argument("--out", required=True, help="file to write (replaced atomically; never a file of the story)")
     e.add_argument("--format", choices=tuple(FORMATS), default="html",
                    help="html: self-contained interactive map; geojson: events and legs (RFC 7946); kml: for "
                         "Google Earth, with time spans; csv: events for spreadsheets (default html)")
@@ -99,6 +100,7 @@ def _export(args) -> int:
 
     story = load_story(args.story)
     _check_layers(story, args.layers)
+    check_out(args.out, story.root)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
     view = apply(story, link_story(story), options)
     write_atomic(args.out, export(story, view, options, args.format))

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from datetime import date
 from pathlib import Path
 
 from dataclasses import replace
 
-from . import settings, store, validate
+from . import contract, settings, store, saferead, validate
 from .errors import ArticleError, DataError, StoryInvalid
 from .geometry import great_circle
 from .layers import parse_layers, parse_periods
@@ -37,24 +36,27 @@ def load_story(root: str | Path | None = None) -> Story:
         raise StoryInvalid([DataError(root, None, "not a story folder: it has no geodata/ folder")])
     warnings: list[DataError] = []
     meta_path = root / STORY_META
-    meta = _read_json(meta_path, problems, required=False)
+    meta = _read_json(meta_path, problems, required=False, root=root)
     if meta is not None and not isinstance(meta, dict):
         problems.append(DataError(meta_path, None, 'must be a JSON object such as {"title": "My story"}'))
         meta = None
     meta = meta or {}
     if not isinstance(meta.get("title", ""), str):
-        problems.append(DataError(meta_path, "title", "must be a text"))
+        problems.append(DataError(meta_path, "title", f"field 'title' must be a text (a JSON string), not "
+                                                      f"{contract.type_name(meta['title'])}"))
     layers = parse_layers(meta.get("layers"), meta_path, problems, warnings)
     periods = parse_periods(meta.get("periods"), meta_path, problems)
     labels = validate.labels(meta.get("labels"), meta_path, problems, layers)
-    places_doc = _read_json(root / PLACES, problems)
-    places = validate.places(places_doc, root / PLACES, problems)
-    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems), root / EVENTS, problems, layers)
-    routes = validate.routes(_read_json(root / ROUTES, problems, required=False), root / ROUTES, problems, layers)
+    places_doc = validate.collection(_read_json(root / PLACES, problems, root=root), root / PLACES, problems)
+    places = validate.places(places_doc, root / PLACES, problems, warnings)
+    events = validate.events(_read_csv(root / EVENTS, EVENT_COLUMNS, problems, root), root / EVENTS, problems, layers,
+                             warnings)
+    routes = validate.routes(_read_json(root / ROUTES, problems, False, root), root / ROUTES, problems, layers,
+                             warnings)
     articles = []
     for path in sorted((root / SEEDS).glob("*.txt")) if (root / SEEDS).is_dir() else ():
         try:
-            articles.append(read_article(path))
+            articles.append(read_article(path, root=root))
         except ArticleError as exc:
             problems.append(exc)
     added = store.AddedLinks()
@@ -81,37 +83,46 @@ def _arcs(routes, places) -> list:
     return out
 
 
-def _read_json(path: Path, problems: list, required: bool = True):
-    if not path.exists():
+def _read_json(path: Path, problems: list, required: bool = True, root: Path | None = None):
+    """The JSON document at ``path`` (None after a problem, or when an optional file is missing)."""
+    data = _read_file(path, problems, required, root)
+    if data is None:
+        return None
+    return saferead.parse_json(data, path, problems)
+
+
+def _read_file(path: Path, problems: list, required: bool, root: Path | None) -> bytes | None:
+    """The bytes of a story file, read safely (saferead.read_bytes); None after a problem or when missing."""
+    if not saferead.exists(path):
         if required:
             problems.append(DataError(path, None, "file is missing"))
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    except json.JSONDecodeError as exc:
-        problems.append(DataError(path, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"))
-    except ValueError as exc:  # e.g. an integer literal longer than Python's int digit limit
-        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
-    except RecursionError:
-        problems.append(DataError(path, None, "not valid JSON: nested too deeply"))
-    return None
+        return saferead.read_bytes(path, root)
+    except DataError as exc:
+        problems.append(exc)
+        return None
 
 
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list) -> list[tuple[int, dict]] | None:
-    """Rows as (line number, dict); checks the header for missing columns and a wrong delimiter."""
-    if not path.exists():
-        problems.append(DataError(path, None, "file is missing"))
+def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
+              root: Path | None = None) -> list[tuple[int, dict]] | None:
+    """Rows as (line number, dict); checks the header for missing columns and a wrong delimiter, and that
+    every quoted cell is closed (a file cut inside quotes would otherwise lose the rows after the cut)."""
+    data = _read_file(path, problems, True, root)
+    if data is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a leading BOM is accepted
+        text = data.decode("utf-8-sig")  # a leading BOM is accepted
     except UnicodeDecodeError as exc:
         problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                               "save it as UTF-8"))
         return None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)  # RFC 4180: quotes must close
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        problems.append(_csv_problem(path, 1, exc))
+        return None
     missing = [c for c in columns if c not in header]
     if missing:
         hint = ""
@@ -122,34 +133,42 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list) -> list[tupl
         return None
     reader.fieldnames = header
     rows = []
+    start = reader.line_num + 1  # the line after the last record read
     try:
         for row in reader:
-            line = reader.line_num
+            line = start = reader.line_num  # a record spanning lines is named by its last one, as before
+            start += 1
             if None in row:
                 problems.append(DataError(path, f"line {line}", "more cells than header columns "
                                                                 "(unquoted comma in a cell?)"))
                 continue
             rows.append((line, {k: (v or "").strip() for k, v in row.items()}))
     except csv.Error as exc:
-        problems.append(DataError(path, f"line {reader.line_num}", f"cannot be read as CSV: {exc}"))
+        lines = text.splitlines()
+        while start <= len(lines) and not lines[start - 1].strip():
+            start += 1  # blank lines between records
+        problems.append(_csv_problem(path, start, exc))
     return rows
+
+
+def _csv_problem(path: Path, line: int, exc: csv.Error) -> DataError:
+    if "unexpected end of data" in str(exc):
+        return DataError(path, f"line {line}", "a quoted cell that starts on this line is never closed (the file "
+                                               "ends inside quotes: cut short, or a stray \"); close the quotes")
+    return DataError(path, f"line {line}", f"cannot be read as CSV: {exc} (a quote inside a quoted cell is "
+                                           "written twice: \"\")")
 
 
 _HEADER_DATE = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _HEADER_FIELD = re.compile(r"(title|url)[ \t]+(.*)")
 
 
-def read_article(path: str | Path, limit: int | None = None) -> Article:
-    """Read one article file in the seeds format (plain text without the header is accepted)."""
+def read_article(path: str | Path, limit: int | None = None, root: str | Path | None = None) -> Article:
+    """Read one article file in the seeds format (plain text without the header is accepted); a link in a
+    story folder (``root``) must stay inside it."""
     path = Path(path)
     limit = limit or int(settings.get("max_article_bytes"))
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ArticleError(path.name, None, f"is {size:,} bytes; the limit is {limit:,} bytes")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(path, None, f"cannot be read: {exc.strerror or exc}") from exc
+    data = saferead.read_bytes(path, root, limit, error=ArticleError)
     return parse_article(data, name=path.name, article_id=path.stem, path=str(path), limit=limit)
 
 

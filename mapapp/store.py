@@ -5,6 +5,9 @@ Nothing is ever half-written or lost:
 * every file is written to a temporary file in its own folder, fsynced, then renamed over the target
   (:func:`write_atomic`), so a crash leaves either the old file or the new one;
 * a new article never overwrites a file: it is linked into place under a name nobody holds yet;
+* the reviewed links are in the sidecar before the article appears in ``seeds/`` (the journal of
+  :mod:`mapapp.sidecar`), so a crash never leaves an article without its links; temporary files of a
+  writer that died are removed at the next add;
 * the sidecar ``geodata/article_links.json`` is read, changed and replaced under an exclusive lock on
   ``<story>/.mapapp.lock`` (``fcntl.flock``), so two app sessions — threads or processes — adding at
   once keep each other's additions.
@@ -36,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from . import settings
+from . import settings, sidecar, saferead
 from .errors import ArticleError, DataError, StoreError
 from .model import Article, ArticleLink, Event, Place
 
@@ -269,28 +272,10 @@ def _valid_lat_lon(lat, lon) -> bool:
 def _place_ids(root: Path) -> set[str] | None:
     """Ids in places.geojson, or None when it cannot be read (then the loader reports it anyway)."""
     try:
-        doc = json.loads((root / "geodata" / "places.geojson").read_text(encoding="utf-8-sig"))
+        doc = json.loads(saferead.read_bytes(root / "geodata" / "places.geojson", root).decode("utf-8-sig"))
         return {str(f["properties"]["id"]) for f in doc["features"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (DataError, ValueError, KeyError, TypeError, RecursionError):
         return None
-
-
-def _read_for_update(path: Path) -> dict:
-    """The sidecar to change; missing means empty. Anything unreadable is refused, never overwritten."""
-    if not path.exists():
-        return {"format": FORMAT, "articles": {}}
-    hint = "fix or remove it; it was not changed"
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise StoreError(f"{path} cannot be read ({exc}); {hint}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("articles", {}), dict):
-        raise StoreError(f'{path} is not an article links file ({{"format": 1, "articles": {{…}}}}); {hint}')
-    if doc.get("format", FORMAT) != FORMAT:
-        raise StoreError(f"{path} has format {doc.get('format')!r}, written by another mapapp version; {hint}")
-    doc.setdefault("format", FORMAT)
-    doc.setdefault("articles", {})
-    return doc
 
 
 def add_article(root: str | Path, article: Article, links: Sequence[AcceptedLink]) -> str:
@@ -313,22 +298,39 @@ def add_article(root: str | Path, article: Article, links: Sequence[AcceptedLink
     base = f"{article.date.isoformat()}_{_slug(article.title) or 'article'}"
     seeds = root / SEEDS
     with story_lock(root):
-        doc = _read_for_update(root / LINKS)
+        sidecar.remove_stale_temps(root)
+        links_path = sidecar.target(root, root / LINKS)
+        doc = sidecar.read_for_update(links_path, root)
+        sidecar.settle(doc, seeds)
         try:
             seeds.mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create {seeds}: {exc.strerror or exc}") from exc
-        taken = set(doc["articles"])
-        stems = (s for s in (base if n == 1 else f"{base}_{n}" for n in range(1, 10_000)) if s not in taken)
-        path = write_new(seeds, stems, ".txt", content)
-        doc["articles"][path.stem] = {"added": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                      "links": [link.as_json() for link in links]}
+        stem = next((s for s in (base if n == 1 else f"{base}_{n}" for n in range(1, 10_000))
+                     if s not in doc["articles"] and not saferead.exists(seeds / f"{s}.txt")), None)
+        if stem is None:
+            raise StoreError(f"no free file name left in {seeds}")
+        entry = {"added": datetime.now(timezone.utc).isoformat(timespec="seconds"), sidecar.PENDING: True,
+                 "links": [link.as_json() for link in links]}
+        doc["articles"][stem] = entry
+        write_atomic(links_path, _dump(doc))  # the reviewed links first (see sidecar.py) ...
         try:
-            write_atomic(root / LINKS, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+            path = write_new(seeds, (stem,), ".txt", content)  # ... then the article
         except BaseException:
-            path.unlink(missing_ok=True)  # no article without its reviewed links
+            del doc["articles"][stem]
+            write_atomic(links_path, _dump(doc))
             raise
+        del entry[sidecar.PENDING]
+        try:
+            write_atomic(links_path, _dump(doc))
+        except StoreError as exc:
+            raise StoreError(f"the article was saved as {path.name} with its links, but {links_path} still marks "
+                             f"it pending ({exc}); the next save finishes it") from exc
     return path.stem
+
+
+def _dump(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 # --- reading the sidecar for the loader --------------------------------------------------------------
@@ -353,15 +355,14 @@ def read_links(root: Path, places: Sequence[Place], events: Sequence[Event], art
     event too, so that an accepted mention is always on the map. Events are dated with their article.
     """
     path = Path(root) / LINKS
-    if not path.exists():
+    if not saferead.exists(path):
         return AddedLinks()
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        doc = saferead.parse_json(saferead.read_bytes(path, root), path, problems)
+    except DataError as exc:
+        problems.append(exc)
         return AddedLinks()
-    except (OSError, ValueError, RecursionError) as exc:
-        problems.append(DataError(path, None, f"not valid JSON: {exc}"))
+    if doc is None:
         return AddedLinks()
     if not isinstance(doc, dict) or not isinstance(doc.get("articles"), dict):
         problems.append(DataError(path, None, 'must be a JSON object {"format": 1, "articles": {…}}'))
@@ -372,7 +373,7 @@ def read_links(root: Path, places: Sequence[Place], events: Sequence[Event], art
     entries: dict = doc["articles"]
     by_id = {a.id: a for a in articles}
     for aid in entries:
-        if aid not in by_id:
+        if aid not in by_id and not sidecar.interrupted(entries[aid], Path(root) / SEEDS, aid):
             problems.append(DataError(path, f"article {aid!r}", f"there is no {SEEDS}/{aid}.txt; restore the "
                                                                 "article or remove its entry"))
     story_ids = {p.id for p in places}

@@ -1,55 +1,53 @@
 """Check raw story records and turn them into model objects; each problem names its culprit."""
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date
 from pathlib import Path
 
+from . import contract
 from .errors import DataError
 from .layers import MODES, Layer
 from .model import Event, Place, RouteLeg
 
-_WGS84_NAMES = ("crs84", "4326", "wgs84", "wgs 84")
-
-
-def places(doc, path: Path, problems: list) -> list[Place]:
+def places(doc, path: Path, problems: list, warnings: list | None = None) -> list[Place]:
+    """Features of places.geojson. A bad kind, country or source is reported but the place is kept, so that
+    the events and legs naming it are not reported too; an unknown kind and source problems go to ``warnings``
+    when given."""
     out: list[Place] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for where, props, geom in _features(doc, path, problems):
         coords = _point(geom, path, where, problems)
         pid = _required(props, "id", path, where, problems)
         name = _required(props, "name", path, where, problems)
-        if pid and pid in seen:
-            problems.append(DataError(path, where, f"duplicate id {pid!r} (first used by {seen[pid]})"))
+        if not _unique_id(pid, where, seen, path, problems):
             continue
-        if pid:
-            seen[pid] = where
+        kind, country = _kind(props, path, where, problems, warnings), _country(props, path, where, problems)
+        sources = _sources(props.get("sources"), path, where, problems, warnings, required=True)
         if coords is None or not pid or not name:
             continue
-        out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=_text(props.get("kind")),
-                         country=_text(props.get("country")).upper(),
+        out.append(Place(id=pid, name=name, lon=coords[0], lat=coords[1], kind=kind or "", country=country or "",
                          aliases=_string_list(props.get("aliases"), path, where, "aliases", problems),
-                         sources=_string_list(props.get("sources"), path, where, "sources", problems),
-                         description=_text(props.get("description")),
+                         sources=sources, description=_optional(props, "description", path, where, problems) or "",
                          part_of=_string_list(props.get("part_of"), path, where, "part_of", problems)))
     return out
 
 
-def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[Event]:
-    """Rows of events.csv; a category must be one of the story's point layers (``layers``)."""
+def events(rows, path: Path, problems: list, layers: tuple[Layer, ...], warnings: list | None = None) -> list[Event]:
+    """Rows of events.csv; a category must be one of the story's point layers (``layers``); source problems go
+    to ``warnings`` when given."""
     declared = [layer.id for layer in layers if layer.is_points]
     out: list[Event] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for line, row in rows or ():
         where = f"line {line}" + (f" (id {row['id']!r})" if row.get("id") else "")
         if not row["id"]:
             problems.append(DataError(path, where, "the 'id' cell is empty"))
             continue
-        if row["id"] in seen:
-            problems.append(DataError(path, where, f"duplicate id {row['id']!r} (first on {seen[row['id']]})"))
+        if not _unique_id(row["id"], f"line {line}", seen, path, problems, where, first_at="on"):
             continue
-        seen[row["id"]] = f"line {line}"
         if row["category"] not in declared:
             problems.append(DataError(path, where, f"category {row['category']!r} is not a point layer of the "
                                                    f"story (geodata/story.json declares {_ids(declared)})"))
@@ -58,15 +56,16 @@ def events(rows, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[
             if not row[col]:
                 problems.append(DataError(path, where, f"the {col!r} cell is empty"))
         span = _dates(row["date_start"], row["date_end"], path, where, problems)
+        sources = _sources(row["sources"], path, where, problems, warnings, required=True)
         if span is None or not row["place_id"] or not row["title"]:
             continue
         out.append(Event(id=row["id"], place_id=row["place_id"], category=row["category"], title=row["title"],
                          date_start=span[0], date_end=span[1], participants=row["participants"],
-                         description=row["description"], sources=tuple(row["sources"].split())))
+                         description=row["description"], sources=sources))
     return out
 
 
-def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[RouteLeg]:
+def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...], warnings: list | None = None) -> list[RouteLeg]:
     """Features of routes.geojson; a category must be one of the story's route layers (``layers``; a leg without
     one takes the first). An air leg may have no geometry (``"geometry": null``): ``lines`` stays empty and
     ``drawn`` False until the loader puts the great-circle arc between its places there."""
@@ -74,25 +73,25 @@ def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[R
         return []
     by_id = {layer.id: layer for layer in layers if layer.is_routes}
     out: list[RouteLeg] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[str, str]] = {}
     for where, props, geom in _features(doc, path, problems):
         rid = _required(props, "id", path, where, problems)
-        if rid and rid in seen:
-            problems.append(DataError(path, where, f"duplicate id {rid!r}"))
+        if not _unique_id(rid, where, seen, path, problems):
             continue
-        seen.add(rid)
-        category = _text(props.get("category")) or next(iter(by_id), "")
+        category = _optional(props, "category", path, where, problems) or next(iter(by_id), "")
         if category not in by_id:
             problems.append(DataError(path, where, f"category {category!r} is not a route layer of the story "
                                                    f"(geodata/story.json declares {_ids(list(by_id))})"))
             continue
-        mode = _text(props.get("mode")) or by_id[category].mode
+        mode = _optional(props, "mode", path, where, problems) or by_id[category].mode
         if mode not in MODES:
             problems.append(DataError(path, where, f"mode {mode!r} is not one of {', '.join(MODES)}"))
             continue
+        texts = {k: _optional(props, k, path, where, problems) for k in ("name", "from_place", "to_place",
+                                                                          "description")}
         if geom is None and mode == "air":
             lines = ()
-            if not (_text(props.get("from_place")) and _text(props.get("to_place"))):
+            if not (texts["from_place"] and texts["to_place"]):
                 problems.append(DataError(path, where, "an air leg without geometry needs from_place and "
                                                        "to_place (it is drawn as the great circle between them)"))
                 continue
@@ -103,14 +102,14 @@ def routes(doc, path: Path, problems: list, layers: tuple[Layer, ...]) -> list[R
         else:
             lines = _lines(geom, path, where, problems)
         start = _required(props, "date_start", path, where, problems)
-        span = _dates(start, _text(props.get("date_end")), path, where, problems) if start else None
-        if lines is None or not rid or span is None:
+        span = _dates(start, _optional(props, "date_end", path, where, problems), path, where, problems) \
+            if start else None
+        sources = _sources(props.get("sources"), path, where, problems, warnings, required=False)
+        if lines is None or not rid or span is None or None in texts.values():
             continue
-        out.append(RouteLeg(id=rid, name=_text(props.get("name")) or rid, date_start=span[0], date_end=span[1],
-                            from_place=_text(props.get("from_place")), to_place=_text(props.get("to_place")),
-                            lines=lines, sources=_string_list(props.get("sources"), path, where, "sources",
-                                                              problems),
-                            description=_text(props.get("description")), category=category, mode=mode,
+        out.append(RouteLeg(id=rid, name=texts["name"] or rid, date_start=span[0], date_end=span[1],
+                            from_place=texts["from_place"], to_place=texts["to_place"], lines=lines,
+                            sources=sources, description=texts["description"], category=category, mode=mode,
                             drawn=geom is not None,
                             approximate=_approximate(props.get("approximate"), path, where, problems)))
     return out
@@ -156,6 +155,9 @@ def references(place_list, event_list, route_list, root: Path, problems: list) -
             if parent not in known or parent == p.id:
                 problems.append(DataError(root / "geodata/places.geojson", f"id {p.id!r}",
                                           f"part_of {parent!r} is not another id in places.geojson"))
+    for cycle in contract.cycles({p.id: p.part_of for p in place_list}):
+        problems.append(DataError(root / "geodata/places.geojson", f"id {cycle[0]!r}",
+                                  "part_of forms a cycle: " + " → ".join(cycle)))
     for e in event_list:
         if e.place_id not in known:
             problems.append(DataError(root / "geodata/events.csv", f"id {e.id!r}",
@@ -172,20 +174,8 @@ def references(place_list, event_list, route_list, root: Path, problems: list) -
 
 def _features(doc, path: Path, problems: list):
     """Yield (where, properties, geometry) for each feature of a GeoJSON FeatureCollection."""
-    if doc is None:
+    if collection(doc, path, problems) is None:
         return
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-            doc.get("features"), list):
-        problems.append(DataError(path, None, "is JSON but not a GeoJSON FeatureCollection "
-                                              "(needs \"type\": \"FeatureCollection\" and a \"features\" list)"))
-        return
-    crs = doc.get("crs")
-    if crs is not None:
-        name = json_name(crs).lower()
-        if not any(w in name for w in _WGS84_NAMES):
-            problems.append(DataError(path, "crs", f"coordinates are in {json_name(crs)!r}; GeoJSON must be "
-                                                   "WGS84 longitude/latitude (EPSG:4326) — reproject the file"))
-            return
     for i, feat in enumerate(doc["features"]):
         props = feat.get("properties") if isinstance(feat, dict) else None
         label = f"feature {i}"
@@ -197,11 +187,23 @@ def _features(doc, path: Path, problems: list):
         yield label, props if isinstance(props, dict) else {}, feat.get("geometry")
 
 
-def json_name(crs) -> str:
-    try:
-        return str(crs["properties"]["name"])
-    except (KeyError, TypeError):
-        return str(crs)
+def collection(doc, path: Path, problems: list):
+    """``doc`` when it is a GeoJSON FeatureCollection in WGS84, else None after one problem (a wrong CRS is
+    reported once, not once per feature and reference)."""
+    if doc is None:
+        return None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+            doc.get("features"), list):
+        problems.append(DataError(path, None, "is JSON but not a GeoJSON FeatureCollection "
+                                              "(needs \"type\": \"FeatureCollection\" and a \"features\" list)"))
+        return None
+    crs = doc.get("crs")
+    problem = None if crs is None else contract.crs_problem(crs)
+    if problem:
+        if not any(p.path == str(path) and p.feature == "crs" for p in problems):
+            problems.append(DataError(path, "crs", problem))
+        return None
+    return doc
 
 
 def _position(pos, path, where, problems):
@@ -266,14 +268,74 @@ def _lines(geom, path, where, problems):
 
 
 def _required(props: dict, key: str, path, where, problems) -> str:
-    value = _text(props.get(key))
-    if not value:
+    value = _optional(props, key, path, where, problems)
+    if value == "":
         problems.append(DataError(path, where, f"required property {key!r} is missing or empty"))
-    return value
+    return value or ""
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+def _optional(props: dict, key: str, path, where, problems) -> str | None:
+    """Property ``key`` as stripped text ("" when absent); None after a problem (not a JSON string)."""
+    value = props.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.append(DataError(path, where, f"property {key!r} must be a text (a JSON string), not "
+                                               f"{contract.type_name(value)}"))
+        return None
+    return value.strip()
+
+
+def _unique_id(value: str, where: str, seen: dict, path, problems, label: str | None = None,
+               first_at: str = "used by") -> bool:
+    """Record id ``value`` (first seen at ``where``); False after a duplicate, also one differing only in case
+    or spaces."""
+    if not value:
+        return True
+    key = contract.id_key(value)
+    if key in seen:
+        first_id, first = seen[key]
+        same = "duplicate id" if first_id == value else f"id {value!r} differs only in case or spaces from"
+        problems.append(DataError(path, label or where, f"{same} {first_id!r} (first {first_at} {first})"))
+        return False
+    seen[key] = (value, where)
+    return True
+
+
+def _kind(props: dict, path, where, problems, warnings: list | None) -> str | None:
+    """The place's kind; one that is not in contract.KINDS is a warning (``problems`` when None)."""
+    kind = _optional(props, "kind", path, where, problems)
+    if kind and kind not in contract.KINDS:
+        close = difflib.get_close_matches(kind, contract.KINDS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        (problems if warnings is None else warnings).append(DataError(
+            path, where, f"kind {kind!r} is not a known kind ({hint}known: {', '.join(contract.KINDS)})"))
+    return kind
+
+
+def _country(props: dict, path, where, problems) -> str | None:
+    country = _optional(props, "country", path, where, problems)
+    if country and country.upper() not in contract.countries():
+        problems.append(DataError(path, where, f"country {country!r} is not an ISO 3166-1 alpha-2 code "
+                                               "(e.g. 'KP', 'RU', 'US')"))
+        return None
+    return None if country is None else country.upper()
+
+
+def _sources(value, path, where, problems: list, warnings: list | None, required: bool) -> tuple[str, ...]:
+    """Source URLs (a list, or one text of space-separated URLs), kept as given. An empty list or a URL that is
+    not absolute http(s) goes to ``warnings`` (``problems`` when None): the story still shows, and the map and
+    the report link only http(s) URLs (render.py)."""
+    before = len(problems)
+    urls = _string_list(value, path, where, "sources", problems)
+    notes = problems if warnings is None else warnings
+    if required and not urls and len(problems) == before:
+        notes.append(DataError(path, where, "'sources' is empty: give at least one http(s) URL"))
+    bad = [p for p in map(contract.url_problem, urls) if p]
+    if bad:
+        notes.append(DataError(path, where, f"sources: {bad[0]}" + (f" (and {len(bad) - 1} more)"
+                                                                     if len(bad) > 1 else "")))
+    return urls
 
 
 def _string_list(value, path, where, key, problems) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -217,7 +218,7 @@ def test_a_broken_sidecar_is_refused_and_left_alone(story_root):
         add(story_root)
     assert (story_root / store.LINKS).read_text(encoding="utf-8") == broken
     assert sorted(p.name for p in (story_root / "seeds").iterdir()) == before
-    assert_problem(problems_of(story_root), "geodata/article_links.json", None, "not valid JSON")
+    assert_problem(problems_of(story_root), "geodata/article_links.json", "line 1, column 28", "not valid JSON")
 
 
 def test_a_sidecar_of_another_format_is_not_touched(story_root):
@@ -384,14 +385,18 @@ def test_a_writer_killed_between_write_and_rename_leaves_the_old_sidecar(story_r
     assert (story_root / store.LINKS).read_bytes() == before, "the old sidecar is intact"
     story = load_story(story_root)  # still loads
     assert len([link for link in story.links if link.article_id == article_id]) == 20_000
-    # The killed add got as far as its (complete) seeds file: an ordinary article now, linked by name.
-    killed = next(a for a in story.articles if a.id == "2023-09-16_killed")
-    assert killed.text == "The train passed Ferrin Crossing." and killed.id not in story.reviewed
+    # The killed add never wrote its article: the links come first, and they were not in place yet.
+    assert not (story_root / "seeds" / "2023-09-16_killed.txt").exists()
+    assert "2023-09-16_killed" not in story.reviewed
+    assert temp.exists(), "the dead writer's temporary file is still there"
     # The dead writer's lock is gone with it: the next add goes through at once.
     with store.story_lock(story_root, timeout=1):
         pass
+    old = time.time() - 3600
+    os.utime(temp, (old, old))  # an hour old: stale, so the next add removes it
     next_id, _ = add(story_root, title="After the crash", links=[])
     assert next_id in sidecar(story_root)["articles"]
+    assert not temp.exists(), "the stale temporary file is removed at the next add"
 
 
 def _add_many(root: str, worker: int, count: int) -> list[str]:

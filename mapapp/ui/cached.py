@@ -42,7 +42,7 @@ def story_signature(root: str) -> Signature:
             continue
         try:
             info = p.stat()
-        except FileNotFoundError:
+        except OSError:  # vanished, or a dangling or looping link: the loader names it
             continue
         if stat.S_ISREG(info.st_mode):
             out.append((str(p), info.st_size, info.st_mtime_ns))
