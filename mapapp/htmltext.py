@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
-from . import settings
+from . import saferead, settings
 from .errors import ArticleError
 from .load import decode_text, read_article
 from .model import Article
@@ -285,16 +285,7 @@ def read_source(name: str, limit: int | None = None) -> tuple[Article, str]:
         return read_article(name, limit), ""
     else:
         path = Path(name)
-        if not path.is_file():  # a folder, a FIFO or a device would block or make no sense
-            raise ArticleError(name, None, "is not a readable file" if path.exists() else "does not exist")
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                raise ArticleError(name, None, f"is {size:,} bytes; the limit is {limit:,} bytes")
-            with path.open("rb") as fh:
-                data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
-        except OSError as exc:
-            raise ArticleError(name, None, f"cannot be read: {exc.strerror or exc}") from exc
+        data = saferead.read_bytes(path, None, limit, error=ArticleError)  # never blocks on a FIFO; bounded
         upload = upload_text(path.name, data, limit)
     when = date.fromisoformat(upload.date) if upload.date else None
     article = Article(id=PurePath(urlsplit(name).path).stem if is_url(name) else Path(name).stem, date=when,

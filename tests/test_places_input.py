@@ -67,9 +67,9 @@ def test_places_fetches_a_url(story_root, capsys):
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: None, "does not exist"),
-    (lambda p: p.mkdir(), "is not a readable file"),
-    (lambda p: os.mkfifo(p), "is not a readable file"),
+    (lambda p: None, "page.html: does not exist"),
+    (lambda p: p.mkdir(), "is a folder, not a regular file"),
+    (lambda p: os.mkfifo(p), "is a pipe, not a regular file"),
     (lambda p: p.write_bytes(b"<p>" + b"x" * 3_000_000 + b"</p>"), "is 3,000,007 bytes; the limit is 2,000,000 bytes"),
     (lambda p: p.write_bytes(b"<script>only()</script>"), "has no article text"),
 ], ids=["missing", "folder", "fifo", "too-large", "no-text"])
