@@ -41,6 +41,15 @@ def _check_layers(story, layers: frozenset[str] | None) -> None:
         raise MapAppError(f"unknown layer(s) {', '.join(unknown)}; the story's layers are {', '.join(known)}")
 
 
+def _size(value: str) -> tuple[int, int]:
+    """--size WIDTHxHEIGHT in pixels."""
+    w, sep, h = value.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit() and 400 <= int(w) <= 20000 and 300 <= int(h) <= 20000):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size like 2400x1600 (pixels, 400-20000 wide, "
+                                         "300-20000 high)")
+    return int(w), int(h)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m mapapp", description="Map dashboard for the geography of a news "
                                 "story: serve the app, export maps, find places in articles, check a story.")
@@ -53,16 +62,24 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--story", help=story_help)
     s.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
 
-    e = sub.add_parser("export", help="export the map (html) or its data (geojson, kml, csv) for a date range")
+    e = sub.add_parser("export", help="export the map (html; png, svg, pdf as a still) or its data (geojson, kml, "
+                                      "csv) for a date range")
     e.add_argument("--out", required=True, help="file to write (replaced atomically; never a file of the story)")
     e.add_argument("--format", choices=tuple(FORMATS), default="html",
                    help="html: self-contained interactive map; geojson: events and legs (RFC 7946); kml: for "
-                        "Google Earth, with time spans; csv: events for spreadsheets (default html)")
+                        "Google Earth, with time spans; csv: events for spreadsheets; png, svg, pdf: a still map "
+                        "with labels, legend and scale bar, for print (default html)")
     e.add_argument("--start", type=_iso, help="first day to include, YYYY-MM-DD")
     e.add_argument("--end", type=_iso, help="last day to include, YYYY-MM-DD")
     e.add_argument("--layers", type=_layers, default=None,
                    help="comma-separated layer ids to include (default all; `validate` lists the story's layers)")
     e.add_argument("--story", help=story_help)
+    e.add_argument("--size", type=_size, help="png/svg/pdf: size in pixels, WIDTHxHEIGHT (default 2400x1600; "
+                                              "pdf: A4 landscape)")
+    e.add_argument("--labels", choices=("auto", "all", "none"), default="auto",
+                   help="png/svg/pdf place names: auto (every place, a magnified box for the densest cluster), all "
+                        "(every place on the main map, no box), none (default auto)")
+    e.add_argument("--title", help="png/svg/pdf: title above the map (default the story's title)")
 
     pl = sub.add_parser("places", help="find the places that article files or web pages name")
     pl.add_argument("files", nargs="+", help="article files (seeds-format or plain .txt, .md, or a saved .html page: "
@@ -102,8 +119,13 @@ def _export(args) -> int:
     _check_layers(story, args.layers)
     check_out(args.out, story.root)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
-    view = apply(story, link_story(story), options)
-    write_atomic(args.out, export(story, view, options, args.format))
+    image = None
+    if args.format in ("png", "svg", "pdf"):  # a still shows no article snippets: the story is not linked
+        from .export.image import ImageOptions
+
+        image = ImageOptions(size=args.size, labels=args.labels, title=args.title)
+    view = apply(story, {} if image else link_story(story), options)
+    write_atomic(args.out, export(story, view, options, args.format, image))
     print(f"wrote {args.out}: {len(view.events)} events, {len(view.routes)} route legs ({args.format})")
     return 0
 

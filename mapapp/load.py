@@ -187,7 +187,8 @@ def decode_text(data: bytes, name: str, limit: int | None = None) -> tuple[str, 
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         text = text.lstrip("\ufeff")
-        if sum(not (c.isprintable() or c.isspace()) for c in text) > max(8, len(text) // 100):
+        if not "".join(text.split()).isprintable() and \
+                sum(not (c.isprintable() or c.isspace()) for c in text) > max(8, len(text) // 100):
             raise ArticleError(name, None, "does not look like text (too many control characters)")
         return text, encoding
     raise ArticleError(name, None, "cannot be decoded as text")

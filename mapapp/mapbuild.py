@@ -17,13 +17,10 @@ from jinja2 import Template
 from . import assets, journey, render, settings
 from .filters import View
 from .geometry import lines_geometry, points_along
-from .layers import BY_DATE, by_date_ramp
-from .model import RouteLeg, Story
+from .legstyle import APPROXIMATE_COLOR, LEG_COLORS, leg_colors, retracing_legs  # noqa: F401 (re-exported)
+from .maplabels import LabelScript, labels_group
+from .model import Story
 
-#: The legs of a route layer coloured "by-date" take colours along viridis in date order (perceptually ordered,
-#: colour-blind safe), stopping short of its pale yellow end, which would vanish on a light basemap.
-LEG_COLORS = by_date_ramp()
-APPROXIMATE_COLOR = "#ffffff"  # dots over a leg where its course is approximate
 FALLBACK_PANE = "mapappLand"
 #: Above this many visible events points are drawn on one canvas instead of one SVG element each; above
 #: CLUSTER_ABOVE they are also clustered (Leaflet.markercluster), so a page with 100,000 points stays usable.
@@ -47,6 +44,7 @@ class MapOptions:
     # Streamlit scroll a partly hidden map into view mid-click (Leaflet then drops the click as a drag), and
     # ←/→ step through the journey there.
     keyboard: bool = True
+    labels: bool = True  # place names beside the points, hidden where they would overlap (maplabels.py)
 
 
 def tile_provider(name: str):
@@ -63,21 +61,6 @@ def land_outline() -> dict:
 @cache
 def _land_outline_json() -> str:
     return json.dumps(land_outline(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-def leg_colors(story: Story, routes: tuple[RouteLeg, ...] | None = None) -> dict[str, str]:
-    """Each leg's colour: its layer's, or for a ``by-date`` layer a step along LEG_COLORS by the leg's place
-    among that layer's legs in date order (the colours stay the same whatever the filter shows)."""
-    out = {}
-    for layer in story.route_layers:
-        legs = sorted((r for r in story.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
-        n = len(legs)
-        for i, r in enumerate(legs):
-            out[r.id] = (LEG_COLORS[round(i * (len(LEG_COLORS) - 1) / max(n - 1, 1))] if layer.color == BY_DATE
-                         else layer.color)
-    if routes is not None:
-        out = {r.id: out.get(r.id, LEG_COLORS[-1]) for r in routes}
-    return out
 
 
 def build_map(story: Story, view: View, options: MapOptions = MapOptions(), rows: EventRows | None = None
@@ -114,6 +97,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
         m.default_css += list(assets.cluster_css())
     _add_basemap(m, options)
     Registry().add_to(m)
+    LabelScript().add_to(m)
     if options.legend:
         Legend().add_to(m)
     if options.playback:
@@ -178,6 +162,8 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
                                      payload=points_json(story, view, layer.id, index, rows))
         point_layer.add_to(group)
         groups.append(group)
+    if options.labels and view.places and mode != "cluster":
+        groups.append(labels_group(view))
     return groups
 
 
@@ -289,19 +275,6 @@ def _script_json(data) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("</", "<\\/").replace("<!--", "\\u003c!--")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def retracing_legs(routes) -> set[str]:
-    """Ids of legs that run mostly over the track of an earlier leg (e.g. the way home): drawn dashed so the
-    earlier leg stays visible under them."""
-    seen: set[tuple[float, float]] = set()
-    out = set()
-    for leg in sorted(routes, key=lambda r: (r.date_start, r.id)):
-        coords = [(round(x, 2), round(y, 2)) for line in leg.lines for x, y in line]
-        if coords and sum(c in seen for c in coords) > len(coords) / 2:
-            out.add(leg.id)
-        seen.update(coords)
-    return out
 
 
 def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()) -> dict:

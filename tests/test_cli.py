@@ -99,7 +99,7 @@ def test_export_of_a_folder_that_is_not_a_story(capsys, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--start", "2023-13-01"], "'2023-13-01' is not a date in YYYY-MM-DD form"),
     (["--end", "yesterday"], "'yesterday' is not a date in YYYY-MM-DD form"),
-    (["--format", "pdf"], "invalid choice: 'pdf'"),
+    (["--format", "docx"], "invalid choice: 'docx'"),
     (["--layers", "summit,volcanoes"], "unknown layer(s) volcanoes"),
 ])
 def test_export_bad_arguments_exit_2_with_a_message(capsys, story_root, tmp_path, args, message):

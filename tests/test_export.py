@@ -132,8 +132,8 @@ def test_geojson_keeps_hostile_text_as_data(tmp_path):
 
 def test_unknown_format_is_an_export_error(story, snippets):
     view, options = view_of(story, snippets)
-    with pytest.raises(ExportError, match="unknown export format 'pdf'"):
-        export(story, view, options, "pdf")
+    with pytest.raises(ExportError, match="unknown export format 'docx'"):
+        export(story, view, options, "docx")
 
 
 # --- HTML ------------------------------------------------------------------------------------------

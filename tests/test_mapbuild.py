@@ -53,7 +53,7 @@ def point_coordinates(html: str) -> list[list[float]]:
 def test_full_view_draws_every_layer_point_and_leg(story, snippets):
     html = page(story, snippets)
     assert overlays(html) == [LAYER_NAMES[ROUTE_CATEGORY], LAYER_NAMES["journey_stop"], LAYER_NAMES["summit"],
-                              LAYER_NAMES["earlier_summit"], LAYER_NAMES["later_summit"]]
+                              LAYER_NAMES["earlier_summit"], LAYER_NAMES["later_summit"], "Labels"]
     ids = set(json_values(html, "id"))
     assert ALL_EVENTS | ALL_LEGS <= ids
     coords = point_coordinates(html)
@@ -170,7 +170,7 @@ def test_route_legs_present_only_when_in_the_view(story, snippets, start, end, l
 def test_filter_changes_what_is_drawn(story, snippets, options, events, layers):
     html = page(story, snippets, options)
     assert set(json_values(html, "id")) & ALL_EVENTS == events
-    assert overlays(html) == [LAYER_NAMES[x] for x in layers]
+    assert overlays(html) == [LAYER_NAMES[x] for x in layers] + (["Labels"] if events else [])
 
 
 def test_selected_place_is_ringed(story, snippets):

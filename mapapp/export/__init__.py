@@ -1,7 +1,8 @@
-"""Exports of the visible part of a story: the HTML report, GeoJSON, KML and CSV.
+"""Exports of the visible part of a story: the HTML report, GeoJSON, KML, CSV and the still map (PNG, SVG, PDF).
 
-One module per format (html.py with report.py, geojson.py, kml.py, csv.py); callers use :func:`export`,
-:data:`FORMATS` and :func:`write_atomic`.
+One module per format (html.py with report.py, geojson.py, kml.py, csv.py, image.py with its parts); callers
+use :func:`export`, :data:`FORMATS` and :func:`write_atomic`. A format's module is imported when it is first
+used (folium for HTML, matplotlib for images and simplekml for KML each take a large part of a second).
 """
 from __future__ import annotations
 
@@ -12,33 +13,53 @@ from .. import store
 from ..errors import ExportError, StoreError
 from ..filters import FilterOptions, View
 from ..model import Story
-from .csv import csv_document
-from .geojson import geojson_document
-from .html import html_document
-from .kml import kml_document
 
 #: Export formats with their file extension and MIME type.
 FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
-           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv")}
+           "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv"),
+           "png": (".png", "image/png"), "svg": (".svg", "image/svg+xml"), "pdf": (".pdf", "application/pdf")}
 
 __all__ = ["FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
            "write_atomic"]
+_MODULES = {"csv_document": "csv", "geojson_document": "geojson", "html_document": "html", "kml_document": "kml"}
 
 
-def export(story: Story, view: View, options: FilterOptions, fmt: str) -> str:
-    """The export as text in format ``fmt``: one of FORMATS."""
+def __getattr__(name: str):
+    """The format functions, imported on first use."""
+    if name in _MODULES:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def export(story: Story, view: View, options: FilterOptions, fmt: str, image=None) -> str | bytes:
+    """The export in format ``fmt`` (one of FORMATS): text, or bytes for png/svg/pdf (drawn with ``image``,
+    an image.ImageOptions; None: the defaults)."""
+    if fmt in ("png", "svg", "pdf"):
+        from .image import ImageOptions, image_document
+
+        return image_document(story, view, options, fmt, image or ImageOptions())
     if fmt == "html":
+        from .html import html_document
+
         return html_document(story, view, options)
     if fmt == "geojson":
+        from .geojson import geojson_document
+
         return json.dumps(geojson_document(story, view), ensure_ascii=False, indent=1)
     if fmt == "kml":
+        from .kml import kml_document
+
         return kml_document(story, view)
     if fmt == "csv":
+        from .csv import csv_document
+
         return csv_document(story, view)
     raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
     try:
         store.write_atomic(path, text)

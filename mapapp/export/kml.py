@@ -18,7 +18,7 @@ import simplekml
 
 from .. import render
 from ..filters import View
-from ..mapbuild import LEG_COLORS, leg_colors
+from ..legstyle import LEG_COLORS, leg_colors
 from ..model import Event, Place, RouteLeg, Story
 
 #: White-ish round icon that takes the category colour in Google Earth.

@@ -1,6 +1,8 @@
 """Dashboard wiring: widgets → FilterOptions/MapOptions → core functions → map, panel, list, exports."""
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from .. import render, settings
@@ -24,7 +26,7 @@ def main() -> None:
     urlstate.show_notes()
     options, tiles = sidebar.filters(story)
     view = apply(story, snippets, options)
-    sidebar.exports(story, view, options)
+    sidebar.exports(story, view, options, still=functools.partial(cached.still, root, signature, options))
     st.caption(f"Showing **{len(view.events)}** of {len(story.events)} events and **{len(view.routes)}** of "
                f"{len(story.routes)} rail legs · {render.filter_range(options.start, options.end)}. Click a point for its details and "
                f"article snippets.")

@@ -9,6 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from .. import link_story, load_story, mapbuild
+from ..export import export
+from ..filters import FilterOptions, apply
 from ..geoparse import Gazetteer, load_gazetteer
 from ..htmltext import Upload, upload_text
 from ..model import Snippet, Story
@@ -90,6 +92,14 @@ def timeline_chart(root: str, signature: tuple):
         # An instance attribute, set past altair's __setattr__ (which would store it as a chart property).
         object.__setattr__(chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False))
     return chart
+
+
+@st.cache_data(show_spinner="Drawing the still map…", max_entries=12, hash_funcs=_FAST)
+def still(root: str, signature: tuple, options: FilterOptions, fmt: str) -> bytes:
+    """The still map (PNG, SVG or PDF) of the story filtered by ``options``: drawn once per view and format
+    (about a second), then served from the cache when the button is clicked again."""
+    s = story(root, signature)
+    return export(s, apply(s, {}, options), options, fmt)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

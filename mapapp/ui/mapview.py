@@ -30,7 +30,7 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
     if selected not in {p.id for p in view.places}:
         selected = None
     options = MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until, playback=True,
-                         keyboard=False)
+                         keyboard=False, labels=st.session_state.get(S.LABELS, True))
     center = None
     if selected:
         place = story.place_by_id[selected]

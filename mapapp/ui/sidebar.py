@@ -15,9 +15,14 @@ from . import state as S
 TILE_CHOICES = {"OpenStreetMap.Mapnik": "OpenStreetMap", "OpenTopoMap": "OpenTopoMap (terrain)",
                 "Esri.WorldGrayCanvas": "Esri light grey", "": "No tiles (outline only)"}
 EXPORT_LABELS = {"html": "Map as HTML", "geojson": "Data as GeoJSON", "kml": "Google Earth KML",
-                 "csv": "Events as CSV"}
+                 "csv": "Events as CSV", "png": "Still map as PNG", "svg": "Still map as SVG",
+                 "pdf": "Still map as PDF"}
 EXPORT_HELP = {"html": "One self-contained file: opens from disk, no internet needed but tiles.",
-               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider."}
+               "kml": "Folders by category, rail legs as lines, time spans for Google Earth's time slider.",
+               "png": "For a slide or a web page: 2400 × 1600 px, place names, legend, scale bar.",
+               "svg": "For a graphics desk: the place names stay editable text.",
+               "pdf": "For print: one A4 landscape page."}
+STILLS = ("png", "svg", "pdf")
 
 
 def filters(story: Story) -> tuple[FilterOptions, str]:
@@ -52,6 +57,8 @@ def filters(story: Story) -> tuple[FilterOptions, str]:
                            if st.checkbox(render.markdown_text(layer.label), key=f"{S.LAYERS}_{layer.id}"))
         tiles = st.selectbox("Basemap", list(TILE_CHOICES), format_func=TILE_CHOICES.get, key=S.TILES,
                              help="Keyless tile providers. Without tiles the map still shows a land outline.")
+        st.toggle("Labels", value=True, key=S.LABELS,
+                  help="Place names beside the points; a name that would overlap another is hidden until you zoom in.")
     picked = tuple(st.session_state[S.DATE_RANGE])
     start = picked[0] if picked else None
     end = picked[1] if len(picked) > 1 else start  # half-picked range: that day only, as the caption says
@@ -62,11 +69,13 @@ def _span(span: tuple[date | None, date | None], first: date, last: date) -> tup
     return (span[0] or first, span[1] or last)
 
 
-def exports(story: Story, view: View, options: FilterOptions) -> None:
-    """Download buttons for the current view; each file is made only when its button is clicked."""
+def exports(story: Story, view: View, options: FilterOptions, still=None) -> None:
+    """Download buttons for the current view; each file is made only when its button is clicked. ``still``:
+    fmt → bytes of the still map (cached, ui/cached.py); without it the still is drawn on each click."""
     with st.sidebar:
         st.header("Export this view")
         for fmt, (ext, mime) in FORMATS.items():
-            st.download_button(EXPORT_LABELS[fmt], data=partial(export, story, view, options, fmt),
+            make = partial(still, fmt) if still and fmt in STILLS else partial(export, story, view, options, fmt)
+            st.download_button(EXPORT_LABELS[fmt], data=make,
                                file_name=f"mapapp-export{ext}", mime=mime, icon="⬇️", key=f"download_{fmt}",
                                help=EXPORT_HELP.get(fmt))

@@ -3,6 +3,7 @@ PRESET = "preset"
 DATE_RANGE = "date_range"
 LAYERS = "layers"
 TILES = "tiles"
+LABELS = "labels"  # place names on the map
 SELECTED = "selected_place"
 LAST_CLICK = "last_map_click"
 EVENT_TABLE = "event_table"
