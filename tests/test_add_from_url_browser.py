@@ -30,6 +30,7 @@ def test_fetch_a_page_fill_the_form_and_find_its_places(browser, app_and_site): 
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     watch = offline(context, (server.url, "file:", "data:", "blob:", "about:"))  # the browser never fetches it
     page = context.new_page()
+    page.set_default_timeout(120_000)  # a busy machine: every step waits on readiness, never on sleeps
     watch_errors(page, watch)
     try:
         open_dashboard(page, server.url, timeout=120_000)
@@ -39,12 +40,12 @@ def test_fetch_a_page_fill_the_form_and_find_its_places(browser, app_and_site): 
         address.fill(f"{site}/train")
         address.press("Enter")
         page.get_by_role("button", name="Fetch the page").click()
-        page.get_by_text("the article of an HTML page").wait_for(timeout=60_000)
+        page.get_by_text("the article of an HTML page").wait_for(timeout=120_000)
         assert page.get_by_role("textbox", name="Title").input_value() == PAGE.title
         assert page.get_by_role("textbox", name="URL").input_value() == PAGE.url
         page.get_by_role("button", name="Find the places").click()
         article = page.locator(".mapapp-article")
-        article.wait_for(timeout=60_000)
+        article.wait_for(timeout=120_000)
         marked = article.locator("mark").all_inner_texts()
         assert any(m.startswith("Khasan") for m in marked), marked
         assert not any(m.startswith(("London", "Tokyo", "Europe")) for m in marked), marked
