@@ -136,7 +136,7 @@ HOSTILE_RUNS = [("[a](", " "), ("[a](x", " "), ("![a](", "\t"), ("# x", " "), ("
 def test_readers_stay_linear_on_one_long_run(reader, prefix, run):
     t_small = _seconds(reader, prefix + run * 50_000 + "x")
     t_large = _seconds(reader, prefix + run * 200_000 + "x")
-    assert t_large < max(10 * t_small, 1.0), (t_small, t_large)  # growth, not speed: machines differ
+    assert t_large < max(10 * t_small, 3.0), (t_small, t_large)  # growth, not speed: machines differ
 
 
 @pytest.mark.parametrize("unit", HOSTILE_UNITS)
@@ -146,4 +146,4 @@ def test_readers_stay_linear_on_hostile_repetition(reader, unit):
     t_small, t_large = _seconds(reader, small), _seconds(reader, large)
     # Linear: ×4 input → about ×4 time; quadratic would be ×16 (the old readers took minutes at 100 KB). The
     # floor keeps a busy machine's noise on millisecond timings from failing the test.
-    assert t_large < max(10 * t_small, 1.0), (t_small, t_large)  # growth, not speed: machines differ
+    assert t_large < max(10 * t_small, 3.0), (t_small, t_large)  # growth, not speed: machines differ
