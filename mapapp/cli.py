@@ -15,7 +15,8 @@ from .export import FORMATS, export, write_atomic
 from .export.guard import check_out
 from .filters import FilterOptions, apply
 from .link import link_story
-from .load import load_story, read_article
+from .htmltext import read_source
+from .load import load_story
 
 
 def _iso(value: str) -> date:
@@ -81,8 +82,9 @@ def parser() -> argparse.ArgumentParser:
                         "(every place on the main map, no box), none (default auto)")
     e.add_argument("--title", help="png/svg/pdf: title above the map (default the story's title)")
 
-    pl = sub.add_parser("places", help="find the places that article files name")
-    pl.add_argument("files", nargs="+", help="article files (seeds format, or plain text)")
+    pl = sub.add_parser("places", help="find the places that article files or web pages name")
+    pl.add_argument("files", nargs="+", help="article files (seeds-format or plain .txt, .md, or a saved .html page: "
+                                              "its main text, headline, date, URL and author) or http(s):// URLs")
     pl.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
     pl.add_argument("--story", help=story_help + "; its places are preferred")
 
@@ -144,12 +146,15 @@ def _places(args) -> int:
         story_places = load_story(args.story).places
     gazetteer = load_gazetteer(story_places)
     for name in args.files:
-        article = read_article(name)
+        article, author = read_source(name)
         mentions = find_mentions(article.text, gazetteer)
+        meta = {"title": article.title, "date": article.date.isoformat() if article.date else None,
+                "url": article.url or None, "author": author or None}
         if args.json:
-            print(json.dumps({"file": name, "mentions": [m.as_dict() for m in mentions]}, ensure_ascii=False))
+            print(json.dumps({"file": name, **meta, "mentions": [m.as_dict() for m in mentions]}, ensure_ascii=False))
         else:
             print(f"{name}: {len(mentions)} mention(s)")
+            print("  " + " · ".join(f"{k} {v}" for k, v in meta.items() if v))
             for m in mentions:
                 print(f"  {m.surface:<28} → {m.name:<28} {m.lat:8.4f} {m.lon:9.4f}  {m.kind or '-'} "
                       f"{m.country or '-'}")

@@ -7,13 +7,18 @@ only through :mod:`mapapp.render`.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from urllib.parse import urlsplit
 
+from . import saferead, settings
 from .errors import ArticleError
-from .load import decode_text
+from .load import decode_text, read_article
+from .model import Article
 
 #: Upload types the app accepts, by file extension.
 TEXT_TYPES = ("txt", "text")
@@ -26,17 +31,23 @@ _BLOCK = frozenset("p div section article header footer main aside nav blockquot
                    "table thead tbody tfoot tr caption figure figcaption form fieldset details summary address "
                    "h1 h2 h3 h4 h5 h6 hr title".split())
 _CELL = frozenset("td th".split())
+_INLINE = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u "
+                    "var".split())  # tags that may sit inside a line of text, e.g. a careless <title>
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 @dataclass(frozen=True)
 class Upload:
-    """An uploaded file as text: what it said, how it was decoded and the title it gave itself."""
+    """An uploaded or fetched file as text: what it said, how it was decoded and what it says about itself."""
 
     text: str
     encoding: str  # the encoding that decoded it: "utf-8" unless a fallback was needed
-    title: str = ""  # an HTML <title> or a Markdown first-level heading, when there is one
+    title: str = ""  # an HTML page's headline or a Markdown first-level heading, when there is one
     kind: str = "text"  # text | markdown | html
+    date: str = ""  # YYYY-MM-DD the page gives as its publication date, or ""
+    url: str = ""  # the page's canonical URL (or where it was fetched), or ""
+    author: str = ""
+    method: str = ""  # how an HTML page's text was found: trafilatura (main text) | tags (all text)
 
 
 class _TextParser(HTMLParser):
@@ -49,8 +60,8 @@ class _TextParser(HTMLParser):
         self._in_title = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self._in_title = True
+        # A title holds a line of text: a structural tag ends it, so an unclosed <title> cannot swallow the page.
+        self._in_title = tag == "title" or (self._in_title and tag in _INLINE)
         if tag in _DROP:
             self._drop.append(tag)
         elif tag == "br":
@@ -62,14 +73,14 @@ class _TextParser(HTMLParser):
             self.parts.append(" \t ")
 
     def handle_startendtag(self, tag, attrs):
+        self._in_title = self._in_title and tag in _INLINE
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK:
             self.parts.append("\n\n")
 
     def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
+        self._in_title = self._in_title and tag in _INLINE
         if self._drop and tag in _DROP:
             if tag in self._drop:  # close it (and anything left open inside it)
                 del self._drop[len(self._drop) - 1 - self._drop[::-1].index(tag):]
@@ -87,13 +98,53 @@ class _TextParser(HTMLParser):
         self.parts.append(data if self._pre else re.sub(r"\s+", " ", data))
 
 
+# A tag as browsers read it: "<", a letter, then up to the first ">" outside a quoted value (a quote that never
+# closes is a character). Possessive and atomic: no backtracking, so the scan is linear.
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][^\s/>]*+)(?>[^>"'=]+|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+>""")
+_DECL_RE = re.compile(r"<[!?][^>]*+>")  # <!doctype …>, <![CDATA[…]]>, <?xml …?>: no article text
+
+
+def _closable(markup: str) -> str:
+    """Markup the standard library's parser reads quickly and as a browser would: each tag rewritten as
+    ``<name>``/``</name>``/``<name/>`` (attributes carry no article text), comments and declarations
+    dropped, and every "<" that opens no tag written "&lt;" (text, as it reads).
+
+    The parser itself rescans an unclosed "<" to the end of the input, then does the same at the next
+    one: quadratic (minutes for a hostile upload). Here each character is looked at once or twice.
+    """
+    out, pos, last_gt, comments_end = [], 0, markup.rfind(">"), True
+    while True:
+        i = markup.find("<", pos)
+        if i < 0 or i > last_gt:  # no ">" after here: no tag either
+            out.append(markup[pos:].replace("<", "&lt;"))
+            return "".join(out)
+        out.append(markup[pos:i])
+        if markup.startswith("<!--", i):
+            end = markup.find("-->", i + 4) if comments_end else -1
+            comments_end = end >= 0  # once a comment never ends, no later one does
+            out.append("" if comments_end else "&lt;!--")
+            pos = end + 3 if comments_end else i + 4
+            continue
+        m = _TAG_RE.match(markup, i) or _DECL_RE.match(markup, i)
+        if m is None:
+            out.append("&lt;")
+            pos = i + 1
+            continue
+        if m.re is _TAG_RE:
+            out.append(f"<{m[1]}{m[2].lower()}{'/' if m.group().endswith('/>') else ''}>")
+        pos = m.end()
+
+
 def html_to_text(markup: str) -> tuple[str, str]:
     """(text, title) of an HTML document or fragment; script/style and the like are dropped."""
     parser = _TextParser()
-    parser.feed(markup)
+    parser.feed(_closable(markup))
     parser.close()
     title = " ".join("".join(parser.title).split())
-    return _tidy("".join(parser.parts)), title
+    text = _tidy("".join(parser.parts))
+    if parser._in_title and not text:  # "<title>" then only text: that text is the page, not a title
+        return title, ""
+    return text, title
 
 
 def _tidy(text: str) -> str:
@@ -105,23 +156,36 @@ def _tidy(text: str) -> str:
 
 _MD_BLOCK_RULES = (
     (re.compile(r"^[ \t]{0,3}(```|~~~).*$", re.M), ""),  # code fences (their content stays as text)
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$", re.M), lambda m: _heading(m.group(1))),  # headings
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
     (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
     (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.M), ""),  # list markers
     (re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M), ""),  # link reference definitions
 )
+# A link destination: <…>, or a URL whose parentheses are balanced ("…/Foo_(bar)"), then an optional title.
+# Possessive quantifiers: a long run of spaces or characters is never re-split (that was cubic).
+_MD_DEST = (r"[ \t]*+(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*+)"
+            r"(?:[ \t]++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*+")
 _MD_INLINE_RULES = (
-    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images → their alt text
-    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),  # links → their text
-    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),  # reference links
-    (re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)([^\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *italic*
-    (re.compile(r"(?<![\w_])_(?=\S)([^\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # _italic_
+    (re.compile(r"!\[([^\[\]\n]*)\]\(" + _MD_DEST + r"\)"), r"\1"),  # images → their alt text
+    (re.compile(r"\[([^\[\]\n]+)\]\(" + _MD_DEST + r"\)"), r"\1"),  # links → their text
+    (re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"), r"\1"),  # reference links
+    # Emphasis: markers that open (before a non-space) or close (after one) are dropped; each rule is one
+    # linear pass, where matching pairs would rescan the rest of the line at every unmatched marker.
+    (re.compile(r"(?:\*\*|__)(?=\S)|(?<=\S)(?:\*\*|__)"), ""),  # bold
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])"), ""),  # *italic*
+    (re.compile(r"(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"), ""),  # _italic_
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks (not tags)
+    (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # autolinks (not tags)
 )
-_MD_TITLE = re.compile(r"^[ \t]{0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_MD_TITLE = re.compile(r"^[ \t]{0,3}#[ \t]+(.+)$", re.M)
+
+
+def _heading(text: str) -> str:
+    """A heading's text without its optional closing hashes ("Title ##" → "Title")."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
 
 
 def _md_inline(text: str) -> str:
@@ -139,9 +203,9 @@ def markdown_to_text(markup: str) -> tuple[str, str]:
     # Inline HTML (and entities) as in HTML, but the line structure of Markdown kept: one line per line.
     parser = _TextParser()
     parser._pre = 1  # keep whitespace and line breaks as written
-    parser.feed(_md_inline(text))
+    parser.feed(_closable(_md_inline(text)))
     parser.close()
-    title = html_to_text(_md_inline(title_match.group(1)))[0] if title_match else ""
+    title = html_to_text(_md_inline(_heading(title_match.group(1))))[0] if title_match else ""
     return _tidy("".join(parser.parts)), " ".join(title.split())
 
 
@@ -158,15 +222,74 @@ def kind_of(name: str) -> str:
                                    f"(not {('.' + ext) if ext else 'a file without an extension'})")
 
 
-def upload_text(name: str, data: bytes, limit: int | None = None) -> Upload:
-    """An uploaded .txt/.md/.html file as plain text. ArticleError when it is too large, binary or empty."""
-    kind = kind_of(name)
-    text, encoding = decode_text(data, name, limit)  # size limit, binary check, encoding fallbacks
-    title = ""
+def upload_text(name: str, data: bytes, limit: int | None = None, kind: str | None = None,
+                charset: str | None = None, base_url: str = "") -> Upload:
+    """An uploaded .txt/.md/.html file (or fetched page) as plain text; an HTML page's main text and metadata.
+
+    ``kind`` overrides the type read from the name; ``charset`` (e.g. from an HTTP header) is tried first.
+    ArticleError when it is too large, binary or empty.
+    """
+    kind = kind or kind_of(name)
+    text, encoding = _decode(data, name, limit, charset or (_meta_charset(data) if kind == "html" else None))
     if kind == "html":
-        text, title = html_to_text(text)
-    elif kind == "markdown":
+        from .extract import extract_page  # trafilatura and lxml load only when a page comes
+
+        page = extract_page(text, base_url)
+        if not page.text.strip():
+            raise ArticleError(name, None, "has no article text (only markup)")
+        return Upload(text=page.text, encoding=encoding, title=page.title, kind=kind, date=page.date, url=page.url,
+                      author=page.author, method=page.method)
+    title = ""
+    if kind == "markdown":
         text, title = markdown_to_text(text)
     if not text.strip():
         raise ArticleError(name, None, "has no article text" + (" (only markup)" if kind != "text" else ""))
-    return Upload(text=text, encoding=encoding, title=title, kind=kind)
+    return Upload(text=text, encoding=encoding, title=title, kind=kind, url=base_url)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB (<meta charset> or http-equiv), if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
+
+
+def _decode(data: bytes, name: str, limit: int | None, charset: str | None) -> tuple[str, str]:
+    """UTF-8 when the bytes are UTF-8; else the declared charset (HTTP header, <meta>); else the fallbacks."""
+    text, encoding = decode_text(data, name, limit)  # size, binary and control-character checks; UTF-8 first
+    try:
+        codec = codecs.lookup(charset).name if charset else None
+    except LookupError:  # an unknown charset name is no declaration at all
+        codec = None
+    if encoding == "utf-8" or codec in (None, encoding):
+        return text, encoding
+    try:
+        return data.decode(codec).lstrip("\ufeff"), codec
+    except UnicodeDecodeError:  # the declaration is wrong: the guessed fallback stands
+        return text, encoding
+
+
+def is_url(name: str) -> bool:
+    """True for an http(s):// address given where a file name may stand (the `places` command)."""
+    return name.strip().lower().startswith(("http://", "https://"))
+
+
+def read_source(name: str, limit: int | None = None) -> tuple[Article, str]:
+    """(article, author) of a file — seeds-format text, Markdown or an HTML page — or of an http(s) URL."""
+    limit = limit or int(settings.get("max_article_bytes"))
+    if is_url(name):
+        from .fetch import fetch_article  # the network only when an address is given
+
+        upload = fetch_article(name, limit=limit)
+    elif kind_of(name) == "text":
+        return read_article(name, limit), ""
+    else:
+        path = Path(name)
+        data = saferead.read_bytes(path, None, limit, error=ArticleError)  # never blocks on a FIFO; bounded
+        upload = upload_text(path.name, data, limit)
+    when = date.fromisoformat(upload.date) if upload.date else None
+    article = Article(id=PurePath(urlsplit(name).path).stem if is_url(name) else Path(name).stem, date=when,
+                      text=upload.text, title=upload.title, url=upload.url, path="" if is_url(name) else name)
+    return article, upload.author

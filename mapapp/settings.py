@@ -13,13 +13,14 @@ BUILTIN_STORY = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Setting:
-    """A setting; an int default makes it a whole number between ``minimum`` and ``maximum``."""
+    """A setting; an int default makes it a whole number, a float default a number, between ``minimum`` and
+    ``maximum``."""
 
     name: str
     default: object
     help: str
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def env(self) -> str:
@@ -27,6 +28,8 @@ class Setting:
 
     @property
     def expected(self) -> str:
+        if isinstance(self.default, float):
+            return f"a number from {self.minimum:,g} to {self.maximum:,g} (default {self.default:,g})"
         if not isinstance(self.default, int):
             return "text"
         return f"a whole number from {self.minimum:,} to {self.maximum:,} (default {self.default:,})"
@@ -34,13 +37,13 @@ class Setting:
     def parse(self, raw: str):
         """The value ``raw`` (from the environment) stands for; SettingError naming the variable, the value
         and what it should be."""
-        if not isinstance(self.default, int):
+        if not isinstance(self.default, (int, float)):
             return raw
         try:
-            value = int(raw.strip())
+            value = type(self.default)(raw.strip())
         except ValueError:
             raise SettingError(self.env, raw, self.expected) from None
-        if not self.minimum <= value <= self.maximum:
+        if not self.minimum <= value <= self.maximum:  # also refuses nan
             raise SettingError(self.env, raw, self.expected)
         return value
 
@@ -50,6 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tiles", "OpenStreetMap.Mapnik", "xyzservices name of the keyless basemap tile provider."),
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read.",
             minimum=1, maximum=1_000_000_000),
+    Setting("fetch_timeout", 15.0, "Seconds 'Add from URL' waits for a web page (connecting and reading, in all).",
+            minimum=1, maximum=600),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "

@@ -83,7 +83,7 @@ def test_other_types_are_refused_with_the_name(name):
 def test_upload_of_each_kind():
     assert upload_text("a.txt", "Kim went to Khasan.\n".encode()).text == "Kim went to Khasan.\n"
     up = upload_text("a.html", PAGE.encode())
-    assert (up.kind, up.encoding, up.title) == ("html", "utf-8", "Train reaches the & coast")
+    assert (up.kind, up.encoding, up.title) == ("html", "utf-8", "Train reaches the coast")  # the <h1> headline
     assert "Vladivostok" in up.text and "Osaka" not in up.text
     assert upload_text("a.md", b"# Title\n\nBody in *Artyom*.").text == "Title\n\nBody in Artyom."
 
@@ -116,3 +116,32 @@ def test_hostile_markup_leaves_only_text(payload):
     assert "<script>alert" not in text and "<img src" not in text
     md_text, _ = markdown_to_text(f"# {payload}\n\n{payload}\n")
     assert "<script>alert" not in md_text and "<img src" not in md_text
+
+
+# --- issue 16 item 8: a careless <title>, Markdown links whose URL holds parentheses ----------------------
+
+@pytest.mark.parametrize("markup", [
+    "<html><head><title>Kim at Khasan</head><body><p>The train reached Khasan.</p></body></html>",
+    "<title>Kim at Khasan<p>The train reached Khasan.</p>",
+    "<title>Kim at Khasan<meta charset=utf-8><body>The train reached Khasan.",
+    "<title>Kim <b>at</b> Khasan</title><p>The train reached Khasan.</p>",
+], ids=["closed-by-head", "closed-by-p", "closed-by-meta", "inline-tag-inside"])
+def test_an_unclosed_title_does_not_swallow_the_page(markup):
+    assert html_to_text(markup) == ("The train reached Khasan.", "Kim at Khasan")
+    up = upload_text("page.html", markup.encode())
+    assert up.text == "The train reached Khasan." and up.title == "Kim at Khasan"
+
+
+def test_a_title_with_nothing_after_it_is_the_text():
+    assert html_to_text("<title>The train reached Khasan.") == ("The train reached Khasan.", "")
+
+
+@pytest.mark.parametrize("markdown, text", [
+    ("See [Khasan](https://en.wikipedia.org/wiki/Khasan_(urban-type_settlement)) today.", "See Khasan today."),
+    ("[Foo](https://e.org/a_(b)_c \"The title\") and [bar](<https://e.org/x y>)", "Foo and bar"),
+    ("![map (1)](https://e.org/m_(1).png) of Khasan", "map (1) of Khasan"),
+    ("(near [Khasan](https://e.org/k))", "(near Khasan)"),
+    ("[Khasan](https://e.org/k) (the station)", "Khasan (the station)"),
+], ids=["wikipedia-parens", "title-and-angle", "image", "inside-parens", "parens-after"])
+def test_markdown_links_with_parentheses_leave_no_debris(markdown, text):
+    assert markdown_to_text(markdown)[0] == text

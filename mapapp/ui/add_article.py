@@ -14,9 +14,10 @@ import streamlit as st
 
 from .. import render, settings, store
 from ..errors import ArticleError, MapAppError
+from ..fetch import fetch_article
 from ..geoparse import Candidate, Mention, find_mentions
+from ..htmltext import UPLOAD_TYPES, Upload
 from ..mention_confidence import DOUBTFUL, review_order
-from ..htmltext import UPLOAD_TYPES
 from ..load import parse_article
 from ..model import Article, Story
 from ..sentences import split_sentences
@@ -40,8 +41,13 @@ ACCEPT = "add_article_accept"  # + draft id + mention number
 PLACE = "add_article_place"  # + draft id + mention number
 ALL = "add_article_all"
 NONE = "add_article_none"
+ADDRESS = "add_article_address"  # the web address typed for "From a web address"
+FETCH = "add_article_fetch"
+FETCHED = "add_article_fetched"  # {"address", "upload"}: the page last fetched
+FETCH_PROBLEM = "add_article_fetch_problem"
+PREFILL = "add_article_prefill"  # {"source", "values"}: what an upload or a page filled into the form
 
-PASTE, UPLOAD = "Paste text", "Upload a file"
+PASTE, UPLOAD, WEB = "Paste text", "Upload a file", "From a web address"
 _CSS = """<style>
 .mapapp-article { max-height: 22em; overflow-y: auto; padding: .2em .8em; border: 1px solid rgba(128,128,128,.3);
   border-radius: 6px; line-height: 1.5; }
@@ -56,7 +62,7 @@ _CSS = """<style>
 
 def section(story: Story, root: str, signature: tuple) -> None:
     """The collapsible 'Add an article' section under the map."""
-    open_ = DRAFT in st.session_state or DONE in st.session_state or PROBLEM in st.session_state
+    open_ = any(k in st.session_state for k in (DRAFT, DONE, PROBLEM, FETCHED, FETCH_PROBLEM))
     with st.expander("Add an article", expanded=open_, icon=":material/post_add:"):
         _body(story, root, signature)
 
@@ -67,16 +73,19 @@ def _body(story: Story, root: str, signature: tuple) -> None:
     done = st.session_state.pop(DONE, None)
     if done:
         st.success(render.markdown_text(done), icon=":material/check_circle:")
-    st.caption("Paste an article or upload one (.txt, .md or .html, at most "
-               f"{int(settings.get('max_article_bytes')):,} bytes). mapapp finds the places it names; you check "
-               "them, and the accepted ones are added to the map with the sentences that name them.")
-    source = st.radio("Article", [PASTE, UPLOAD], horizontal=True, key=SOURCE, label_visibility="collapsed")
+    st.caption("Paste an article, upload one (.txt, .md or .html, at most "
+               f"{int(settings.get('max_article_bytes')):,} bytes) or give its web address. mapapp finds the places "
+               "it names; you check them, and the accepted ones are added to the map with the sentences that name "
+               "them. A web page gives only its article: menus, lists and footers are left out.")
+    source = st.radio("Article", [PASTE, UPLOAD, WEB], horizontal=True, key=SOURCE, label_visibility="collapsed")
     if source == PASTE:
         st.text_area("Article text", key=TEXT, height=180, max_chars=int(settings.get("max_article_bytes")),
                      placeholder="Paste the article's text here. A first line 'date YYYY-MM-DD' (seeds format) "
                                  "is read as its date.")
-    else:
+    elif source == UPLOAD:
         _upload_widget()
+    else:
+        _web_widget()
     c_date, c_title, c_url = st.columns([1, 2, 2])
     c_date.date_input("Date of the article", key=DATE, value=None, format="YYYY-MM-DD",
                       min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
@@ -103,11 +112,66 @@ def _upload_widget() -> None:
     except ArticleError as exc:
         st.error(render.markdown_text(f"Cannot use this file: {exc}"), icon=":material/block:")
         return
-    what = {"text": "text", "markdown": "Markdown, converted to text", "html": "HTML, converted to text"}
-    st.caption(render.markdown_text(f"Read {len(upload.text):,} characters ({what[upload.kind]}) from {file.name}."))
+    _prefill("file:" + hashlib.sha1(file.getvalue()).hexdigest(), upload)
+    _read_note(upload, file.name)
     if upload.encoding != "utf-8":
         st.warning(render.markdown_text(f"{file.name} is not UTF-8: it was read as {upload.encoding}. Check that the text "
                          "below looks right; save the file as UTF-8 if it does not."), icon=":material/translate:")
+
+def _web_widget() -> None:
+    """The web address, "Fetch the page", and what was read from it (or why not)."""
+    c_address, c_fetch = st.columns([5, 1], vertical_alignment="bottom")
+    c_address.text_input("Web address of the article", key=ADDRESS, placeholder="https://…",
+                         help="An http:// or https:// news page. It is fetched once, with a time limit of "
+                              f"{float(settings.get('fetch_timeout')):g} s and the size limit above.")
+    c_fetch.button("Fetch the page", key=FETCH, on_click=_fetch)
+    problem = st.session_state.get(FETCH_PROBLEM)
+    if problem:
+        st.error(render.markdown_text(f"Cannot use this page: {problem}"), icon=":material/cloud_off:")
+    fetched = st.session_state.get(FETCHED)
+    if fetched:
+        _read_note(fetched["upload"], fetched["address"])
+
+def _fetch() -> None:
+    """"Fetch the page": fetch and read it (core), keep it, and fill the form from its metadata."""
+    st.session_state.pop(FETCH_PROBLEM, None)
+    st.session_state.pop(FETCHED, None)
+    address = (st.session_state.get(ADDRESS) or "").strip()
+    try:
+        upload = fetch_article(address, limit=int(settings.get("max_article_bytes")))
+    except MapAppError as exc:
+        st.session_state[FETCH_PROBLEM] = str(exc)
+        return
+    st.session_state[FETCHED] = {"address": address, "upload": upload}
+    _prefill("web:" + address, upload)
+
+def _prefill(source: str, upload: Upload) -> None:
+    """Fill date, title and URL from a newly read file or page; a field the user changed is left alone."""
+    before = st.session_state.get(PREFILL)
+    if before and before["source"] == source:
+        return
+    values = {TITLE: upload.title, URL: upload.url,
+              DATE: date.fromisoformat(upload.date) if upload.date else None}
+    old = before["values"] if before else {}
+    for key, value in values.items():
+        current = st.session_state.get(key)
+        if value and (not current or current == old.get(key)):
+            st.session_state[key] = value
+    st.session_state[PREFILL] = {"source": source, "values": values}
+
+def _read_note(upload: Upload, name: str) -> None:
+    """What was read from a file or page, and a warning when a page's article could not be told apart."""
+    what = {"text": "text", "markdown": "Markdown, converted to text", "html": "HTML, converted to text"}[upload.kind]
+    if upload.method == "trafilatura":
+        what = "the article of an HTML page"
+    found = ", ".join(f"{k} {v}" for k, v in (("headline", upload.title), ("date", upload.date),
+                                               ("by", upload.author)) if v)
+    st.caption(render.markdown_text(f"Read {len(upload.text):,} characters ({what}) from {name}."
+                                    + (f" The page gives its {found}: filled in below." if found else "")))
+    if upload.method == "tags":
+        st.warning(render.markdown_text(f"{name}: the article could not be told apart from the rest of the page, "
+                                        "so all its text is used (menus and lists too). Check the places found."),
+                   icon=":material/warning:")
 
 def _uploaded():
     """(name, text, title) of the current upload, or None; ArticleError when it cannot be used."""
@@ -127,6 +191,13 @@ def _find(root: str, signature: tuple) -> None:
             if got is None:
                 raise ArticleError("the upload", None, "choose a file first")
             name, text, file_title = got
+        elif st.session_state.get(SOURCE) == WEB:
+            fetched = st.session_state.get(FETCHED)
+            address = (st.session_state.get(ADDRESS) or "").strip()
+            if not fetched or fetched["address"] != address:
+                raise ArticleError(address or "the web address", None, "is not fetched yet: click "
+                                                                      "\u201cFetch the page\u201d first")
+            name, text, file_title = address, fetched["upload"].text, fetched["upload"].title
         else:
             name, text, file_title = "the pasted text", st.session_state.get(TEXT) or "", ""
         limit = int(settings.get("max_article_bytes"))
@@ -236,6 +307,9 @@ def _save(story: Story, root: str, draft: dict) -> None:
     st.session_state[URL] = ""
     st.session_state[DATE] = None
     st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
+    st.session_state[ADDRESS] = ""
+    for key in (FETCHED, FETCH_PROBLEM, PREFILL):
+        st.session_state.pop(key, None)
     st.session_state[DONE] = (f"Added “{draft['article'].title}” as {store.SEEDS}/{article_id}.txt with "
                               f"{len(links)} place mention{'s' if len(links) != 1 else ''}.")
     st.session_state[RELOAD] = True
