@@ -56,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 15.0, "Seconds 'Add from URL' waits for a web page (connecting and reading, in all).",
             minimum=1, maximum=600),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
-            "Folder for the compiled gazetteer cache (built once, about 10 s; rebuilt when the gazetteer changes)."),
+            "Folder for the compiled gazetteer cache (built once, about 15 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "
             "the window's height less the header (on a phone, about two thirds of it).", minimum=100, maximum=10_000),
     Setting("history_size", 50, "Changes kept in a story's geodata/.history/ so that `edit undo` can step back.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_support import (ROOT, StreamlitServer, browser, chromium_path, offline, open_dashboard,  # noqa: F401
                              watch_errors)
@@ -41,8 +42,9 @@ def test_fetch_a_page_fill_the_form_and_find_its_places(browser, app_and_site): 
         address.press("Enter")
         page.get_by_role("button", name="Fetch the page").click()
         page.get_by_text("the article of an HTML page").wait_for(timeout=120_000)
-        assert page.get_by_role("textbox", name="Title").input_value() == PAGE.title
-        assert page.get_by_role("textbox", name="URL").input_value() == PAGE.url
+        # the form is filled on the rerun the fetch starts: wait for it (expect retries), never sleep
+        expect(page.get_by_role("textbox", name="Title")).to_have_value(PAGE.title, timeout=60_000)
+        expect(page.get_by_role("textbox", name="URL")).to_have_value(PAGE.url, timeout=60_000)
         page.get_by_role("button", name="Find the places").click()
         article = page.locator(".mapapp-article")
         article.wait_for(timeout=120_000)
