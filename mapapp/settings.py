@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_article_bytes", 2_000_000, "Largest article file, in bytes, that is read.",
             minimum=1, maximum=1_000_000_000),
     Setting("fetch_timeout", 15.0, "Seconds 'Add from URL' waits for a web page (connecting and reading, in all).",
-            minimum=1, maximum=600),
+            minimum=0.1, maximum=600),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 15 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_support import shown_text
 
 from mapapp import link_story, load_story, render
 from mapapp.leginfo import leg_info
@@ -74,6 +75,6 @@ def test_leg_outside_the_links_layers_is_noted(story):
     leg = published_leg(story)
     other = next(layer.id for layer in story.point_layers)
     at = app_with({"select": leg.id, "layers": other})
-    notes = [w.value for w in at.warning if "link was ignored" in w.value]
+    notes = [shown_text(w.value) for w in at.warning if "link was ignored" in w.value]  # as the reader sees it
     assert len(notes) == 1 and "route leg" in notes[0] and leg.id in notes[0]
     assert not [h for h in at.get("html") if "mapapp-leg-panel" in h.proto.body]
