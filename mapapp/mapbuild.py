@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 import folium
 import xyzservices.providers as xyz
@@ -19,6 +18,7 @@ from .filters import View
 from .geometry import lines_geometry, points_along
 from .legstyle import APPROXIMATE_COLOR, LEG_COLORS, leg_colors, retracing_legs  # noqa: F401 (re-exported)
 from .maplabels import LabelScript, labels_group
+from .outlines import land_outline, outline_for_box
 from .model import Story
 from .symbols import symbol_svg
 
@@ -54,27 +54,11 @@ def tile_provider(name: str):
     return xyz.query_name(name)
 
 
-@cache
-def land_outline(name: str = "basemap_land.geojson") -> dict:
-    """Natural Earth country outlines (one of mapapp/data/basemaps.json), shown under the tiles (visible when
-    tiles fail)."""
-    return json.loads((resources.files("mapapp") / "data" / name).read_text("utf-8"))
-
-
-@cache
-def _outlines() -> tuple[tuple[str, tuple[float, ...]], ...]:
-    index = json.loads((resources.files("mapapp") / "data" / "basemaps.json").read_text("utf-8"))
-    return tuple((o["file"], tuple(o["bbox"])) for o in index["outlines"])
-
-
 def outline_for(story: Story) -> str:
     """The most detailed land outline whose box holds all the story's places and legs (the world's otherwise)."""
     lons = [p.lon for p in story.places] + [c[0] for r in story.routes for line in r.lines for c in line]
     lats = [p.lat for p in story.places] + [c[1] for r in story.routes for line in r.lines for c in line]
-    for name, (x0, y0, x1, y1) in _outlines():
-        if all(x0 <= x <= x1 for x in lons) and all(y0 <= y <= y1 for y in lats):
-            return name
-    return _outlines()[-1][0]
+    return outline_for_box(min(lons), min(lats), max(lons), max(lats)) if lons else outline_for_box(0, 0, 0, 0)
 
 
 @cache

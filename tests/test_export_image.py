@@ -286,3 +286,14 @@ def test_cli_rejects_a_bad_size(tmp_path, size, capsys):
     assert exc.value.code == 2
     assert "is not a size like 2400x1600" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_still_map_has_land_wherever_the_story_is():
+    """The still map takes the bundled outline that holds its extent, as the interactive map does: a story in
+    Europe gets the world's outline (the regional one has no land there), the built-in region its 1:50m one."""
+    from mapapp.export import basemap
+
+    names, _, coast = basemap.land(basemap.local_crs(2.35, 48.85), (-10.0, 40.0, 10.0, 55.0))
+    assert "France" in names and coast
+    names, _, coast = basemap.land(basemap.local_crs(130.0, 42.0), (120.0, 35.0, 140.0, 50.0))
+    assert {"North Korea", "Russia", "China"} <= set(names) and coast

@@ -1,14 +1,12 @@
 """The still map's ground: a projection centred on the data, and the bundled Natural Earth land drawn on it.
 
-The land is ``mapapp/data/basemap_land.geojson`` (Natural Earth 1:50m admin-0 countries, the same outline the
-interactive map falls back to): country fills, thin borders (each country's outline) and a coastline (the
+The land is the most detailed bundled Natural Earth outline that holds the map (``mapapp/outlines.py``: 1:50m
+for East Asia and the Russian Far East, 1:110m for the world; the same outlines the interactive map falls back to): country fills, thin borders (each country's outline) and a coastline (the
 outline of their union), over a lightly tinted sea. Nothing is fetched.
 """
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import shapely
@@ -16,6 +14,8 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.path import Path
 from pyproj import CRS, Transformer
 from shapely.geometry import box, shape
+
+from ..outlines import land_outline, outline_for_box
 
 SEA = "#dce9f2"
 LAND = "#f6f4ef"
@@ -32,18 +32,18 @@ def local_crs(lon: float, lat: float) -> CRS:
 
 
 @cache
-def _land() -> tuple[tuple[str, ...], tuple]:
-    """(names, polygons) of the bundled countries, in lon/lat."""
-    data = json.loads((resources.files("mapapp") / "data" / "basemap_land.geojson").read_text("utf-8"))
+def _land(outline: str) -> tuple[tuple[str, ...], tuple]:
+    """(names, polygons) of the countries of one bundled outline, in lon/lat."""
+    data = land_outline(outline)
     names = tuple(f["properties"]["name"] for f in data["features"])
     polygons = tuple(shape(f["geometry"]).buffer(0) for f in data["features"])  # valid: a few rings touch
     return names, polygons
 
 
 @cache
-def _coast():
+def _coast(outline: str):
     """The coastline: the outline of all countries together (borders between them fall away)."""
-    return shapely.union_all(_land()[1]).boundary
+    return shapely.union_all(_land(outline)[1]).boundary
 
 
 def _projector(crs: CRS):
@@ -55,13 +55,14 @@ def land(crs: CRS, lonlat_box: tuple[float, float, float, float]) -> tuple[list,
     """Names and shapes of the countries inside ``lonlat_box`` (minlon, minlat, maxlon, maxlat), and the lines
     of the coastline there, projected to ``crs``."""
     project = _projector(crs)
+    outline = outline_for_box(*lonlat_box)
     names, shapes = [], []
-    for name, geom in zip(*_land()):
+    for name, geom in zip(*_land(outline)):
         part = shapely.clip_by_rect(geom, *lonlat_box)
         if not part.is_empty:
             names.append(name)
             shapes.append(shapely.transform(part, project))
-    coast = shapely.transform(shapely.clip_by_rect(_coast(), *lonlat_box), project)
+    coast = shapely.transform(shapely.clip_by_rect(_coast(outline), *lonlat_box), project)
     return names, shapes, _lines(coast)
 
 
