@@ -100,7 +100,7 @@ def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
     for place in story.places:
         seen: set[tuple[str, str]] = set()
         merged: list[Snippet] = []
-        for pid in _with_parents(place.id, story):
+        for pid in with_parents(place.id, story):
             for s in direct.get(pid, ()):
                 if (s.article_id, s.text) not in seen:
                     seen.add((s.article_id, s.text))
@@ -110,7 +110,7 @@ def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
     return out
 
 
-def _with_parents(place_id: str, story: Story) -> list[str]:
+def with_parents(place_id: str, story: Story) -> list[str]:
     """The place id followed by every place it is part of, breadth first, each once (cycles are safe)."""
     order, queue = [], [place_id]
     while queue:

@@ -19,6 +19,7 @@ from shapely.geometry import LineString
 from .. import render
 from ..filters import FilterOptions, View
 from ..legstyle import APPROXIMATE_COLOR, leg_colors, retracing_legs
+from ..link import with_parents
 from ..model import Place, Story
 from . import basemap, labels
 
@@ -210,14 +211,7 @@ def area_name(story: Story, group: list[Place], extent, to_map) -> str:
     x0, x1, y0, y1 = extent
     counts: Counter = Counter()  # insertion order: the group's order, so a tie goes to the earlier place
     for p in group:
-        seen, todo = [], list(p.part_of)
-        while todo:
-            pid = todo.pop(0)
-            if pid in seen or pid not in story.place_by_id:
-                continue
-            seen.append(pid)
-            todo.extend(story.place_by_id[pid].part_of)
-        counts.update(seen)
+        counts.update(with_parents(p.id, story)[1:])  # the larger places it is part of
     for pid, _ in sorted(counts.items(), key=lambda kv: -kv[1]):  # stable: ties keep the group's order
         q = story.place_by_id[pid]
         x, y = to_map.transform(q.lon, q.lat)
