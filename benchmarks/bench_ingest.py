@@ -7,8 +7,8 @@ ref ``--against`` (exported with ``git archive`` into a temporary folder), each 
 turns, so both see the same load on a shared machine. Each process times ``import mapapp.load,
 mapapp.link`` once, then ``--runs`` times: ``load_story`` (reading and validating), the validation alone
 (``validate.places/events/routes/references`` on the files read beforehand) and ``link_story``. Prints
-median wall seconds per step over all runs and the ratio ref / this checkout (above 1: this one is
-faster). Asserts nothing.
+median wall and CPU seconds per step over all runs and the ratio ref / this checkout (above 1: this one
+is faster). Asserts nothing.
 """
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ CHILD = r'''
 import json, sys, time
 code, story, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, code)
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 import mapapp.load, mapapp.link
-imported = time.perf_counter() - t
+imported, imported_cpu = time.perf_counter() - t, time.process_time() - c
 from pathlib import Path
 from mapapp import load, validate
 from mapapp.layers import parse_layers
@@ -50,20 +50,20 @@ def validate_all():
     routes = validate.routes(raw_routes, root / load.ROUTES, problems, layers, warnings)
     validate.references(places, events, routes, root, problems)
 
-out = {"import": [imported], "load_story": [], "validate": [], "link_story": [], "load + link": []}
+def timed(fn):
+    """(result, wall s, CPU s of this process) of fn()."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+out = {"import": [(imported, imported_cpu)], "load_story": [], "validate": [], "link_story": [], "load + link": []}
 for _ in range(runs):
-    t = time.perf_counter()
-    story_obj = load.load_story(root)
-    loaded = time.perf_counter() - t
-    t = time.perf_counter()
-    mapapp.link.link_story(story_obj)
-    linked = time.perf_counter() - t
-    t = time.perf_counter()
-    validate_all()
-    out["validate"].append(time.perf_counter() - t)
+    story_obj, *loaded = timed(lambda: load.load_story(root))
+    _, *linked = timed(lambda: mapapp.link.link_story(story_obj))
+    out["validate"].append(timed(validate_all)[1:])
     out["load_story"].append(loaded)
     out["link_story"].append(linked)
-    out["load + link"].append(loaded + linked)
+    out["load + link"].append([a + b for a, b in zip(loaded, linked)])
 print(json.dumps(out))
 '''
 
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         trees = {args.against: export_ref(args.against, Path(tmp) / "ref"), "this checkout": ROOT}
         script = Path(tmp) / "child.py"
         script.write_text(CHILD, encoding="utf-8")
-        times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
+        times: dict[str, dict[str, list]] = {name: {} for name in trees}
         for _ in range(args.rounds):  # interleaved
             for name, code in trees.items():
                 run = subprocess.run([sys.executable, str(script), str(code), str(story), str(args.runs)],
@@ -96,12 +96,16 @@ def main(argv: list[str] | None = None) -> int:
                 for step, values in json.loads(run.stdout).items():
                     times[name].setdefault(step, []).extend(values)
     ref, ours = (times[name] for name in trees)
-    print(f"{args.events:,} events; median wall s over {args.rounds} processes × {args.runs} runs "
-          f"(import: one per process)")
-    print(f"{'step':<12} {args.against[:14]:>14} {'this checkout':>14} {'ratio':>7}")
+    print(f"{args.events:,} events; medians over {args.rounds} processes × {args.runs} runs (import: once per "
+          f"process); wall and CPU seconds; ratio = {args.against} / this checkout (above 1: faster now)")
+    print(f"{'step':<12} {args.against[:10]:>10} {'now':>7} {'ratio':>6}   {'CPU ' + args.against[:6]:>10} "
+          f"{'now':>7} {'ratio':>6}")
     for step in ours:
-        a, b = statistics.median(ref[step]), statistics.median(ours[step])
-        print(f"{step:<12} {a:>14.3f} {b:>14.3f} {a / b:>7.2f}")
+        cells = []
+        for k in (0, 1):  # wall, CPU
+            a, b = (statistics.median(t[k] for t in side[step]) for side in (ref, ours))
+            cells.append(f"{a:>10.3f} {b:>7.3f} {a / b:>6.2f}")
+        print(f"{step:<12} " + "   ".join(cells))
     return 0
 
 

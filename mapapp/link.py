@@ -69,13 +69,13 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
                     owners_of[surface] = owners[_key(surface)]
                 for place_id in owners_of[surface]:
                     hits[place_id].append((m.start() - start, m.end() - start))
-            for place_id, spans in hits.items():
+            for place_id, spans in hits.items():  # spans from the sentence's start
                 a, b = context(start, end, start + spans[0][0], start + spans[0][1])
+                if (a, b) != (start, end):  # a long sentence, quoted around its first mention
+                    spans = [(x + start - a, y + start - a) for x, y in spans if x + start >= a and y + start <= b]
                 found[place_id].append(Snippet(place_id=place_id, article_id=article.id,
                                                article_title=article.title, article_date=article.date,
-                                               article_url=article.url, text=text[a:b],
-                                               spans=tuple((x + start - a, y + start - a) for x, y in spans
-                                                           if x + start >= a and y + start <= b)))
+                                               article_url=article.url, text=text[a:b], spans=tuple(spans)))
     return {pid: tuple(snips) for pid, snips in found.items()}
 
 

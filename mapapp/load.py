@@ -149,7 +149,7 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
                                                                 "(unquoted comma in a cell?)"))
                 continue
             cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
-            rows.append((line, {k: v.strip() for k, v in zip(header, cells)}))
+            rows.append((line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         lines = text.splitlines()
         while start <= len(lines) and not lines[start - 1].strip():
