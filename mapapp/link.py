@@ -26,22 +26,30 @@ def name_pattern(places: Iterable[Place]) -> tuple[re.Pattern, dict[str, tuple[s
                 if key and place.id not in owners[key]:
                     owners[key].append(place.id)
     body = _alternatives(sorted(owners, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])" if body else r"(?!x)x")
+    pattern = re.compile(rf"(?:{body})(?![\w-])" if body else r"(?!x)x")
     return pattern, {k: tuple(v) for k, v in owners.items()}
 
 
 def _alternatives(keys: list[str]) -> str:
-    """The keys as one regex alternation, grouped under their first character: ``A(?:lder|sh)|B(?:ay)``.
+    r"""The keys as one regex alternation that starts each name where no word character or hyphen precedes
+    it, grouped under their first character: ``A(?<![\w-]A)(?:lder|sh)|B(?<![\w-]B)(?:ay)``.
 
-    Why: Python's regex engine tries every alternative at each word start; grouped, it tries only the
-    names that start with the character found there (4-9x faster on a story of hundreds of places). No
-    two groups can match at one position, and each group keeps the keys' order, so the matches are those
-    of the flat alternation.
+    Why: with a flat alternation behind ``(?<![\w-])`` Python's regex engine tries the boundary at every
+    position and every name at each word start. Grouped, it tries only the names starting with the
+    character found there; and with a literal first, it jumps straight to the positions holding one of
+    those characters (10x faster on a story of hundreds of places). No two groups can match at one
+    position, and each group keeps the keys' order, so the matches are those of the flat alternation.
     """
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         groups[key[0]].append(key[1:])
-    return "|".join(_regex(first) + "(?:" + "|".join(map(_regex, rests)) + ")" for first, rests in groups.items())
+    branches = []
+    for first, rests in groups.items():
+        rest = "|".join(map(_regex, rests))
+        for char in _APOSTROPHES if first == "'" else first:  # each a literal, for the jump
+            char = re.escape(char)
+            branches.append(rf"{char}(?<![\w-]{char})(?:{rest})")
+    return "|".join(branches)
 
 
 def _regex(text: str) -> str:
@@ -142,8 +150,9 @@ def link_story(story: Story) -> dict[str, tuple[Snippet, ...]]:
                           [a for a in story.articles if a.id not in story.reviewed])
     accepted = link_accepted(story)
     order = {a.id: i for i, a in enumerate(story.articles)}
-    direct = {pid: tuple(sorted((*named.get(pid, ()), *accepted.get(pid, ())), key=lambda s: order[s.article_id]))
-              for pid in {*named, *accepted}}
+    direct = dict(named)  # already in article order
+    for pid, snips in accepted.items():
+        direct[pid] = tuple(sorted((*named.get(pid, ()), *snips), key=lambda s: order[s.article_id]))
     out: dict[str, tuple[Snippet, ...]] = {}
     for place in story.places:
         seen: set[tuple[str, str]] = set()
