@@ -14,7 +14,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from . import assets, journey, render, settings
-from .filters import View
+from .view import View
 from .geometry import lines_geometry, points_along
 from .legstyle import APPROXIMATE_COLOR, LEG_COLORS, leg_colors, retracing_legs  # noqa: F401 (re-exported)
 from .maplabels import LabelScript, labels_group
@@ -129,8 +129,7 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     itself in ``window.mapapp.layers`` (and ``.clusters``). ``rows``: :func:`event_rows` of the story, made once
     (the dashboard caches them); None → made here for the visible events."""
     mode = point_mode(len(view.events), options.points)
-    colors = leg_colors(story)
-    dashed = retracing_legs(story.routes)
+    colors, dashed = view.leg_colors, view.dashed
     until = options.progress_until
     selected = options.selected_place if options.selected_place in story.place_by_id else None
     state = folium.FeatureGroup(name="view", control=False, show=True)
@@ -150,14 +149,14 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     popups = place_popups(story, view)
     table = PlaceTable(place_table(story, view, popups)).add_to(state) if mode != "svg" and view.events else None
     if options.playback and view.routes:
-        Playback(journey.playback_data(story, view.routes, render.escape)).add_to(state)
+        Playback(journey.playback_data(story, view.routes, view.html)).add_to(state)
     groups = [state]
     for layer in story.route_layers:
         legs_here = tuple(r for r in view.routes if r.category == layer.id)
         if not legs_here:
             continue
-        group = folium.FeatureGroup(name=render.escape(layer.label), show=True)
-        legs = folium.GeoJson(routes_geojson(legs_here, colors, dashed), name="legs",
+        group = folium.FeatureGroup(name=view.html(layer.label), show=True)
+        legs = folium.GeoJson(routes_geojson(legs_here, colors, dashed, view.html), name="legs",
                               style_function=lambda f: _leg_style(f, until),
                               highlight_function=lambda f: {"weight": 3 if f["properties"].get("approximate") else 7},
                               tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
@@ -166,16 +165,15 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
         DirectionArrows(arrows_geojson(legs_here, colors)).add_to(group)
         groups.append(group)
     present = {e.category for e in view.events}
-    index = {p.id: i for i, p in enumerate(view.places)}
     for layer in story.point_layers:
         if layer.id not in present:
             continue
-        group = folium.FeatureGroup(name=render.escape(layer.label), show=True)
+        group = folium.FeatureGroup(name=view.html(layer.label), show=True)
         if mode == "svg":
             point_layer = PointLayer(layer, points_geojson(story, view, layer.id, popups), mode, until)
         else:
             point_layer = PointLayer(layer, None, mode, until, canvas, table,
-                                     payload=points_json(story, view, layer.id, index, rows))
+                                     payload=points_json(story, view, layer.id, rows))
         point_layer.add_to(group)
         groups.append(group)
     if options.labels and view.places and mode != "cluster":
@@ -219,7 +217,7 @@ def place_popups(story: Story, view: View) -> dict[str, str]:
     out = {}
     for place in view.places:
         here = view.events_at(place.id)
-        html = render.popup(place, here[:POPUP_EVENTS], len(view.snippets.get(place.id, ())))
+        html = render.popup(place, here[:POPUP_EVENTS], len(view.snippets.get(place.id, ())), view.html)
         if len(here) > POPUP_EVENTS:
             html += render.more_events(len(here) - POPUP_EVENTS)
         out[place.id] = html
@@ -239,7 +237,7 @@ def points_geojson(story: Story, view: View, category: str, popups: Mapping[str,
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
             "properties": {"id": event.id, "place_id": place.id, "category": category,
                            "date_start": event.date_start.isoformat(), "date_end": event.last_day.isoformat(),
-                           "tooltip": render.tooltip(event, place), "popup": popups[place.id]},
+                           "tooltip": render.tooltip(event, place, view.html), "popup": popups[place.id]},
         })
     return {"type": "FeatureCollection", "features": features}
 
@@ -252,17 +250,17 @@ EventRows = Mapping[str, tuple[str, str]]
 def place_table(story: Story, view: View, popups: Mapping[str, str]) -> list[list]:
     """The visible places once for all point layers (canvas and cluster modes), in the view's order:
     ``[id, lon, lat, popup, tooltip head]``; an event's tooltip is its place's head and its own dates."""
-    return [[p.id, p.lon, p.lat, popups[p.id], render.tooltip_head(p)] for p in view.places]
+    return [[p.id, p.lon, p.lat, popups[p.id], render.tooltip_head(p, view.html)] for p in view.places]
 
 
 def points_compact(story: Story, view: View, category: str) -> dict:
     """The events of ``category`` in the compact form the page expands (PointLayer) into the same features as
     points_geojson: one short row per event, ``[id, place index, date_start, date_end, dates]``, the place
     index into place_table (the view's places)."""
-    index = {p.id: i for i, p in enumerate(view.places)}
+    index, esc = view.place_index, view.html
     return {"category": category,
             "events": [[e.id, index[e.place_id], e.date_start.isoformat(), e.last_day.isoformat(),
-                        render.tooltip_dates(e)] for e in view.events if e.category == category]}
+                        render.tooltip_dates(e, esc)] for e in view.events if e.category == category]}
 
 
 def event_rows(story: Story, events=None) -> dict[str, tuple[str, str]]:
@@ -273,16 +271,14 @@ def event_rows(story: Story, events=None) -> dict[str, tuple[str, str]]:
             for e in (story.events if events is None else events)}
 
 
-def points_json(story: Story, view: View, category: str, index: Mapping[str, int] | None = None,
-                rows: EventRows | None = None) -> str:
-    """``_script_json(points_compact(story, view, category))``, joined from :func:`event_rows` (made here for
-    the visible events when ``rows`` is None): a 10,000-event view takes a few milliseconds."""
-    if index is None:
-        index = {p.id: i for i, p in enumerate(view.places)}
-    events = [e for e in view.events if e.category == category]
+def points_json(story: Story, view: View, category: str, rows: EventRows | None = None) -> str:
+    """``_script_json(points_compact(story, view, category))``; with ``rows`` (the dashboard's cached
+    :func:`event_rows`) joined from them, so a filter change of a 10,000-event story takes a few milliseconds."""
     if rows is None:
-        rows = event_rows(story, events)
-    body = ",".join(f"[{rows[e.id][0]},{index[e.place_id]},{rows[e.id][1]}]" for e in events)
+        return _script_json(points_compact(story, view, category))
+    index = view.place_index
+    body = ",".join(f"[{rows[e.id][0]},{index[e.place_id]},{rows[e.id][1]}]" for e in view.events
+                    if e.category == category)
     return f'{{"category":{_script_json(category)},"events":[{body}]}}'
 
 
@@ -293,19 +289,20 @@ def _script_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset()) -> dict:
+def routes_geojson(routes, colors: dict[str, str], dashed: frozenset[str] | set[str] = frozenset(),
+                   esc=render.escape) -> dict:
     """One feature per leg, then one per leg with ``approximate`` parts: those parts, drawn on top as a dotted
     white line (same id and dates as the leg, so filters and the player treat them with it)."""
     features, rough = [], []
     for leg in routes:
         props = {"id": leg.id, "color": colors.get(leg.id, LEG_COLORS[-1]), "date_start": leg.date_start.isoformat(),
                  "date_end": leg.last_day.isoformat(), "dash": "8 7" if leg.id in dashed else None,
-                 "tooltip": render.leg_tooltip(leg)}
+                 "tooltip": render.leg_tooltip(leg, esc=esc)}
         features.append({"type": "Feature", "geometry": lines_geometry(leg.lines), "properties": props})
         if leg.approximate:
             rough.append({"type": "Feature", "geometry": lines_geometry(leg.approximate),
                           "properties": {**props, "approximate": True,
-                                         "tooltip": render.leg_tooltip(leg, approximate=True)}})
+                                         "tooltip": render.leg_tooltip(leg, approximate=True, esc=esc)}})
     return {"type": "FeatureCollection", "features": features + rough}
 
 
@@ -344,7 +341,7 @@ def legend_html(story: Story, view: View, colors: dict[str, str], dashed: frozen
     items = []
     present = {e.category for e in view.events}
     for layer in story.layers:
-        label = render.escape(layer.label)
+        label = view.html(layer.label)
         if layer.is_points and layer.id in present:
             if layer.symbol == "star":
                 items.append(f'<li><span class="st" style="color:{layer.color}" aria-hidden="true">★</span>'
@@ -356,25 +353,25 @@ def legend_html(story: Story, view: View, colors: dict[str, str], dashed: frozen
                              f'</span>{label}</li>')
         legs = sorted((r for r in view.routes if r.category == layer.id), key=lambda r: (r.date_start, r.id))
         if layer.is_routes and legs:
-            items.append(_legend_legs(layer, legs, colors, dashed))
+            items.append(_legend_legs(layer, legs, colors, dashed, view.html))
     if not items:
         return ""
     return f'<details open><summary><b>Legend</b></summary><ul>{"".join(items)}</ul></details>'
 
 
-def _legend_legs(layer, legs, colors, dashed) -> str:
+def _legend_legs(layer, legs, colors, dashed, esc) -> str:
     ramp = "linear-gradient(90deg, " + ", ".join(colors[leg.id] for leg in legs) + f", {colors[legs[-1].id]})"
     span = render.date_range(legs[0].date_start, max(leg.last_day for leg in legs))
     rows = "".join(f'<li><span class="ln" style="background:{colors[leg.id]}"></span>'
-                   f'{render.escape(render.date_range(leg.date_start, leg.date_end))}: '
-                   f'{render.escape(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
+                   f'{esc(render.date_range(leg.date_start, leg.date_end))}: '
+                   f'{esc(leg.name)}{" (dashed)" if leg.id in dashed else ""}</li>' for leg in legs)
     if any(leg.id in dashed for leg in legs):
         rows += '<li class="note">Dashed: a leg back over the track of an earlier one.</li>'
     if any(leg.approximate for leg in legs):
         rows += ('<li class="note">White dots: approximate course (the track there is not known in '
                  'detail).</li>')
     return (f'<li class="legs"><details><summary><span class="ln" style="background:{ramp}"></span>'
-            f'{render.escape(layer.label)}, {render.escape(span)} '
+            f'{esc(layer.label)}, {esc(span)} '
             f'({len(legs)} leg{"s" if len(legs) > 1 else ""})</summary><ul>{rows}</ul></details></li>')
 
 

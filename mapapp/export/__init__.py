@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .. import store
 from ..errors import ExportError, StoreError
-from ..filters import FilterOptions, View
+from ..filters import FilterOptions
+from ..view import View
 from ..model import Story
 
 #: Export formats with their file extension and MIME type.

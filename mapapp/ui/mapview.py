@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from .. import settings
-from ..filters import View
+from ..view import View
 from ..leginfo import clicked_leg
 from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..model import Story
