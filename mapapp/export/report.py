@@ -23,7 +23,8 @@ from .. import __version__, assets, journey, render
 from ..filters import FilterOptions, presets
 from ..view import View
 from ..leginfo import leg_info
-from ..mapbuild import _Verbatim, tile_provider
+from ..mapbuild import tile_provider
+from ..mapelements import Verbatim
 from ..model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
@@ -48,14 +49,14 @@ mapappReport.init(window.mapapp, {{ this.payload }});
 
     def render(self, **kwargs):
         """As JSCSSMixin.render, but the call goes into the page verbatim: branca would compile it, data and
-        all, as a Jinja template (as mapbuild.PointLayer.render avoids)."""
+        all, as a Jinja template (as mapelements.VerbatimScript avoids)."""
         figure = self.get_root()
         for name, url in self.default_js:
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in self.default_css:
             figure.header.add_child(CssLink(url), name=name)
         script = self._template.module.__dict__["script"]
-        figure.script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        figure.script.add_child(Verbatim(script(self, kwargs)), name=self.get_name())
 
 
 def data_json(data) -> str:

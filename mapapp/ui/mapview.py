@@ -28,7 +28,7 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
 
     ``progress_until``: the journey step's day; what happened by then is drawn strong, the rest faint. The map
     carries the journey player (play/pause/speed) whenever rail legs are shown. ``rows``: the story's
-    mapbuild.event_rows (ui.cached.event_rows), so a filter change only joins them."""
+    mapdata.event_rows (ui.cached.event_rows), so a filter change only joins them."""
     selected = st.session_state.get(S.SELECTED)
     if selected not in {p.id for p in view.places}:
         selected = None
