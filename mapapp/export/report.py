@@ -112,14 +112,14 @@ def journey_steps(story: Story, view: View) -> list[str]:
 def journey_totals(view: View) -> str:
     """Hook for the journey's figures (mapapp.journey): one line of escaped text — length of the exported
     legs ("by rail", "by air", … after their modes), days and legs — or "" when the export has no legs."""
-    figures = journey.totals(journey.leg_figures(view.routes))
+    figures = journey.totals(journey.leg_figures(view.routes, view.leg_km))
     if figures is None:
         return ""
     how = journey.by_mode(r.mode for r in view.routes)
-    return render.escape(f"{figures.km:,.0f} km {how} over {figures.days} days, "
-                         f"{render.date_range(figures.date_start, figures.date_end)} ({figures.legs} "
-                         f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track"
-                         f"{' (flights: the great circle)' if any(not r.drawn for r in view.routes) else ''}.")
+    return view.html(f"{figures.km:,.0f} km {how} over {figures.days} days, "
+                     f"{render.date_range(figures.date_start, figures.date_end)} ({figures.legs} "
+                     f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track"
+                     f"{' (flights: the great circle)' if any(not r.drawn for r in view.routes) else ''}.")
 
 
 def source_groups(story: Story, view: View, events: bool = True
