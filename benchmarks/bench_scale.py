@@ -34,7 +34,8 @@ from mapapp.export import html_document  # noqa: E402
 from mapapp.filters import FilterOptions, apply  # noqa: E402
 from mapapp.link import link_story  # noqa: E402
 from mapapp.load import load_story  # noqa: E402
-from mapapp.mapbuild import MapOptions, build_map, place_popups, point_mode  # noqa: E402
+from mapapp.mapbuild import MapOptions, build_map  # noqa: E402
+from mapapp.mapdata import place_popups, point_mode  # noqa: E402
 
 TARGETS = {  # (size, measure): (limit, unit) — from the scale issue; medians on the 2-core reference machine
     (10_000, "map_s"): 0.5, (10_000, "report_mb"): 5.0, (10_000, "rerun_s"): 0.25, (10_000, "draw_s"): 2.0, (10_000, "map_draw_s"): 2.0,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, editcli, settings
 from .errors import MapAppError, StoryInvalid
-from .export import FORMATS, export, write_atomic
+from .export import FORMATS, IMAGE_FORMATS, export, write_atomic
 from .export.guard import check_out
 from .filters import FilterOptions, apply
 from .link import link_story
@@ -41,6 +41,16 @@ def _check_layers(story, layers: frozenset[str] | None) -> None:
         raise MapAppError(f"unknown layer(s) {', '.join(unknown)}; the story's layers are {', '.join(known)}")
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """--format: one format, or several comma-separated (drawn from one prepared view)."""
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or repr(value)}; use one or more of "
+                                         f"{', '.join(FORMATS)}, comma-separated")
+    return chosen
+
+
 def _size(value: str) -> tuple[int, int]:
     """--size WIDTHxHEIGHT in pixels."""
     w, sep, h = value.lower().partition("x")
@@ -65,11 +75,14 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export the map (html; png, svg, pdf as a still) or its data (geojson, kml, "
                                       "csv) for a date range")
-    e.add_argument("--out", required=True, help="file to write (replaced atomically; never a file of the story)")
-    e.add_argument("--format", choices=tuple(FORMATS), default="html",
+    e.add_argument("--out", required=True, help="file to write (replaced atomically; never a file of the story); "
+                                                "with several formats the files' common name, each given its "
+                                                "format's extension (out/kim → out/kim.html, out/kim.png, …)")
+    e.add_argument("--format", type=_formats, default=("html",), metavar="FORMAT[,FORMAT...]",
                    help="html: self-contained interactive map; geojson: events and legs (RFC 7946); kml: for "
                         "Google Earth, with time spans; csv: events for spreadsheets; png, svg, pdf: a still map "
-                        "with labels, legend and scale bar, for print (default html)")
+                        "with labels, legend and scale bar, for print (default html). Several, comma-separated, are "
+                        "drawn from one loading and linking of the story")
     e.add_argument("--start", type=_iso, help="first day to include, YYYY-MM-DD")
     e.add_argument("--end", type=_iso, help="last day to include, YYYY-MM-DD")
     e.add_argument("--layers", type=_layers, default=None,
@@ -122,20 +135,37 @@ def serve_command(port: int | None = None) -> list[str]:
 
 
 def _export(args) -> int:
-
     story = load_story(args.story)
     _check_layers(story, args.layers)
-    check_out(args.out, story.root)
+    outs = export_paths(args.out, args.format)
+    for out in outs.values():  # every file checked before any is written
+        check_out(out, story.root)
     options = FilterOptions(start=args.start, end=args.end, layers=args.layers)
     image = None
-    if args.format in ("png", "svg", "pdf"):  # a still shows no article snippets: the story is not linked
+    if set(args.format) & set(IMAGE_FORMATS):
         from .export.image import ImageOptions
 
         image = ImageOptions(size=args.size, labels=args.labels, title=args.title)
-    view = apply(story, {} if image else link_story(story), options)
-    write_atomic(args.out, export(story, view, options, args.format, image))
-    print(f"wrote {args.out}: {len(view.events)} events, {len(view.routes)} route legs ({args.format})")
+    stills_only = set(args.format) <= set(IMAGE_FORMATS)  # a still quotes no article: the story is not linked
+    view = apply(story, {} if stills_only else link_story(story), options)
+    for fmt, out in outs.items():
+        write_atomic(out, export(story, view, options, fmt, image))
+        print(f"wrote {out}: {len(view.events)} events, {len(view.routes)} route legs ({fmt})")
     return 0
+
+
+def export_paths(out: str, formats: tuple[str, ...]) -> dict[str, Path]:
+    """The file each format goes to: ``out`` itself for one format; for several, ``out`` with each format's
+    extension (an extension of one of them that ``out`` already has is replaced)."""
+    if len(formats) == 1:
+        return {formats[0]: Path(out)}
+    path = Path(out)
+    if path.suffix.lower() in {FORMATS[f][0] for f in formats}:
+        path = path.with_suffix("")
+    if not path.name or path.is_dir():
+        raise MapAppError(f"--out {out} names a folder; with several formats give the files' common name, "
+                          f"e.g. {Path(out) / 'map'}")
+    return {f: path.with_name(path.name + FORMATS[f][0]) for f in formats}
 
 
 def _places(args) -> int:

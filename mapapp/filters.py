@@ -1,12 +1,11 @@
 """Date and layer filtering: options in, the visible part of a story out (pure)."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
-from .model import Event, Place, RouteLeg, Snippet, Story
+from .model import Snippet, Story
+from .view import View
 
 
 @dataclass(frozen=True)
@@ -21,29 +20,9 @@ class FilterOptions:
         return self.layers is None or layer_id in self.layers
 
 
-@dataclass(frozen=True)
-class View:
-    """The visible part of a story."""
-
-    events: tuple[Event, ...]
-    routes: tuple[RouteLeg, ...]
-    places: tuple[Place, ...]  # places with at least one visible event, in first-event order
-    snippets: dict[str, tuple[Snippet, ...]]  # snippets of the visible places
-
-    def events_at(self, place_id: str) -> tuple[Event, ...]:
-        return self.events_by_place.get(place_id, ())
-
-    @cached_property
-    def events_by_place(self) -> dict[str, tuple[Event, ...]]:
-        """Visible events per place id, in date order (built once: events_at is called per point)."""
-        groups: dict[str, list[Event]] = defaultdict(list)
-        for e in self.events:
-            groups[e.place_id].append(e)
-        return {pid: tuple(es) for pid, es in groups.items()}
-
-
 def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: FilterOptions) -> View:
-    """Events and route legs overlapping the date range, on the chosen layers, sorted by date."""
+    """The prepared view (mapapp/view.py) of the events and route legs overlapping the date range, on the chosen
+    layers, events sorted by date."""
     events = tuple(sorted((e for e in story.events
                            if options.shows(e.category) and e.overlaps(options.start, options.end)),
                           key=lambda e: (e.date_start, e.id)))
@@ -51,7 +30,7 @@ def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: Filte
                    if options.shows(r.category) and r.overlaps(options.start, options.end))
     place_ids = list(dict.fromkeys(e.place_id for e in events))
     places = tuple(story.place_by_id[p] for p in place_ids)
-    return View(events=events, routes=routes, places=places,
+    return View(story=story, events=events, routes=routes, places=places,
                 snippets={p: snippets[p] for p in place_ids if p in snippets})
 
 

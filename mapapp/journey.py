@@ -102,9 +102,11 @@ def leg_noun(story: Story) -> str:
     return "rail leg" if modes == {"rail"} else "flight" if modes == {"air"} else "leg"
 
 
-def leg_figures(routes) -> tuple[LegFigures, ...]:
+def leg_figures(routes, km: dict[str, float] | None = None) -> tuple[LegFigures, ...]:
+    """Each leg's figures in travel order; ``km``: the legs' lengths when known (a prepared view's), else measured."""
     return tuple(LegFigures(id=r.id, name=r.name, from_place=r.from_place, to_place=r.to_place,
-                            date_start=r.date_start, date_end=r.last_day, km=leg_km(r), mode=r.mode or "other")
+                            date_start=r.date_start, date_end=r.last_day,
+                            km=leg_km(r) if km is None else km[r.id], mode=r.mode or "other")
                  for r in journey_legs(routes))
 
 

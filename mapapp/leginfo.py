@@ -41,10 +41,11 @@ class LegInfo:
 
 
 def leg_info(story: Story, leg: RouteLeg, snippets: Mapping[str, Sequence[Snippet]],
-             published: Sequence[Published] | None = None) -> LegInfo:
+             published: Sequence[Published] | None = None, km: float | None = None) -> LegInfo:
     """The panel's facts about ``leg``; ``snippets``: per place id (mapapp.link_story). Its sentences are
     those naming the end places (one naming both ends is shown once, under both names), then those naming the
-    larger places the ends are part of. ``published``: distances others give (default: the story's own)."""
+    larger places the ends are part of. ``published``: distances others give (default: the story's own); ``km``:
+    the leg's length when known (a prepared view's), else measured here."""
     published = story.published if published is None else published
     names = story.place_by_id
 
@@ -67,7 +68,7 @@ def leg_info(story: Story, leg: RouteLeg, snippets: Mapping[str, Sequence[Snippe
     groups = [g for g in groups if g[1]]
     pair = {leg.from_place, leg.to_place}
     return LegInfo(leg=leg, from_name=name(leg.from_place), to_name=name(leg.to_place),
-                   layer=story.label(leg.category), by=BY_MODE.get(leg.mode, BY_MODE["other"]), km=leg_km(leg),
+                   layer=story.label(leg.category), by=BY_MODE.get(leg.mode, BY_MODE["other"]), km=leg_km(leg) if km is None else km,
                    approximate_km=sum(length_km(line) for line in leg.approximate if len(line) > 1),
                    published=tuple(p for p in published if {p.from_place, p.to_place} == pair),
                    snippets=tuple(groups))

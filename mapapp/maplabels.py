@@ -15,8 +15,8 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from . import assets, render
-from .filters import View
+from . import assets
+from .view import View
 
 #: Names on the map at most (the busiest places): more would only be hidden by the overlap test.
 MAX_LABELS = 400
@@ -58,10 +58,10 @@ class PlaceLabels(MacroElement):
 
 def label_rows(view: View, limit: int = MAX_LABELS) -> list[list]:
     """[lat, lon, name, place id] per visible place, the most events first (ties: first-event order). Names
-    are escaped by render.escape (labels.js inserts them as markup, like the map's tooltips)."""
+    are escaped by render.py (view.html; labels.js inserts them as markup, like the map's tooltips)."""
     counts = Counter(e.place_id for e in view.events)
     order = sorted(range(len(view.places)), key=lambda i: (-counts[view.places[i].id], i))[:limit]
-    return [[view.places[i].lat, view.places[i].lon, render.escape(view.places[i].name), view.places[i].id]
+    return [[view.places[i].lat, view.places[i].lon, view.html(view.places[i].name), view.places[i].id]
             for i in order]
 
 

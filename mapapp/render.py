@@ -25,6 +25,22 @@ def escape(value) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
+class Escaper:
+    """:func:`escape` with a memo, for one prepared view (mapapp/view.py): a text shown by several outputs (a
+    place's name in its popup, tooltip, label, report row and KML balloon) is escaped once. Pass it as the
+    ``esc`` of the functions below."""
+
+    def __init__(self):
+        self._texts: dict[str, str] = {}
+
+    def __call__(self, value) -> str:
+        text = "" if value is None else str(value)
+        out = self._texts.get(text)
+        if out is None:
+            out = self._texts[text] = escape(text)
+        return out
+
+
 #: U+2060 WORD JOINER, invisible. Streamlit's Markdown turns ``http://…``, ``https://…``, ``www.…`` and e-mail
 #: addresses into links (GFM), and ``:shortcodes:`` into emoji or its logo, in the text *after* backslash
 #: escapes are resolved, so escapes cannot stop them; a word joiner inside ``://``, after ``www``, before ``@``
@@ -57,6 +73,8 @@ def _markdown_line(line: str) -> str:
 
 def safe_url(url: str) -> str | None:
     """The URL if its scheme is http or https, else None (javascript:, data: … are never links)."""
+    if _plain_http(url):
+        return url
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
     except ValueError:
@@ -64,13 +82,20 @@ def safe_url(url: str) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
-def link(url: str, label: str | None = None) -> str:
+def _plain_http(url: str) -> bool:
+    """An http(s) URL of printable ASCII without spaces or brackets, which urlsplit would take as it is (scheme
+    http or https, no error): most URLs of a large report, so safe_url need not parse them."""
+    return (url.startswith(("https://", "http://")) and url.isascii() and url.isprintable()
+            and " " not in url and "[" not in url and "]" not in url)
+
+
+def link(url: str, label: str | None = None, esc=escape) -> str:
     """An <a> for http(s) URLs opening in a new tab; any other URL is shown as plain text."""
     good = safe_url(url)
-    text = escape(label or url)
+    text = esc(label or url)
     if good is None:
         return f'<span class="mapapp-url">{text}</span>'
-    return f'<a href="{escape(good)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+    return f'<a href="{esc(good)}" target="_blank" rel="noopener noreferrer">{text}</a>'
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -103,26 +128,26 @@ def filter_range(start: date | None, end: date | None) -> str:
     return date_range(start, end)
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def highlight(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> str:
     """Escape ``text``, wrapping each (start, end) span in <mark> (spans overlapping an earlier one are skipped)."""
-    return with_marks(*marked(text, spans))
+    return with_marks(*marked(text, spans, esc))
 
 
-def marked(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int, ...]]:
+def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str, tuple[int, ...]]:
     """``text`` escaped, and where :func:`highlight` puts its marks in that escaped text: (start, end, start,
     end, …) offsets. The HTML report's script cuts the escaped text there (see :func:`with_marks`)."""
     pieces, cuts, pos, at = [], [], 0, 0
     for start, end in sorted(spans):
         if start < pos:
             continue
-        before, inside = escape(text[pos:start]), escape(text[start:end])
+        before, inside = esc(text[pos:start]), esc(text[start:end])
         pieces += [before, inside]
         at += len(before)
         cuts.append(at)
         at += len(inside)
         cuts.append(at)
         pos = end
-    pieces.append(escape(text[pos:]))
+    pieces.append(esc(text[pos:]))
     return "".join(pieces), tuple(cuts)
 
 
@@ -177,86 +202,87 @@ def mention_cell(number: int, sentence: str, span: tuple[int, int], note: str = 
             f'<span class="mapapp-sentence">{highlight(sentence, [span])}</span>{why}</div>')
 
 
-def tooltip(event: Event, place: Place) -> str:
-    return tooltip_head(place) + tooltip_dates(event)
+def tooltip(event: Event, place: Place, esc=escape) -> str:
+    return tooltip_head(place, esc) + tooltip_dates(event, esc)
 
 
-def leg_tooltip(leg: RouteLeg, approximate: bool = False) -> str:
+def leg_tooltip(leg: RouteLeg, approximate: bool = False, esc=escape) -> str:
     """A leg's tooltip: name and dates; over its approximate parts, a note saying so."""
-    out = f"<b>{escape(leg.name)}</b><br>{escape(date_range(leg.date_start, leg.date_end))}"
+    out = f"<b>{esc(leg.name)}</b><br>{esc(date_range(leg.date_start, leg.date_end))}"
     if approximate:
         out += "<br><i>Approximate course here: the track is not known in detail.</i>"
     return out
 
 
-def tooltip_head(place: Place) -> str:
+def tooltip_head(place: Place, esc=escape) -> str:
     """The first part of a point's tooltip, the same for every event at the place (a map shares it)."""
-    return f"<b>{escape(place.name)}</b><br>"
+    return f"<b>{esc(place.name)}</b><br>"
 
 
-def tooltip_dates(event: Event) -> str:
+def tooltip_dates(event: Event, esc=escape) -> str:
     """The rest of a point's tooltip: the event's dates."""
-    return escape(date_range(event.date_start, event.date_end))
+    return esc(date_range(event.date_start, event.date_end))
 
 
-def snippet(s: Snippet) -> str:
+def snippet(s: Snippet, esc=escape) -> str:
     when = s.article_date.isoformat() if s.article_date else "undated"
-    source = link(s.article_url, s.article_title) if s.article_url else escape(s.article_title)
-    return (f'<blockquote class="mapapp-snippet">{highlight(s.text, s.spans)}'
-            f'<footer>{source} · {escape(when)}</footer></blockquote>')
+    source = link(s.article_url, s.article_title, esc) if s.article_url else esc(s.article_title)
+    return (f'<blockquote class="mapapp-snippet">{highlight(s.text, s.spans, esc)}'
+            f'<footer>{source} · {esc(when)}</footer></blockquote>')
 
 
-def sources(urls: Iterable[str]) -> str:
-    items = "".join(f"<li>{link(u)}</li>" for u in urls)
+def sources(urls: Iterable[str], esc=escape) -> str:
+    items = "".join(f"<li>{link(u, esc=esc)}</li>" for u in urls)
     return f'<ul class="mapapp-sources">{items}</ul>' if items else ""
 
 
 def event_detail(event: Event, place: Place, labels: Mapping[str, str] | None = None,
-                 show_place: bool = True) -> str:
+                 show_place: bool = True, esc=escape) -> str:
     """Title, dates, category, participants, description and sources of one event."""
     meta = [date_range(event.date_start, event.date_end), (labels or {}).get(event.category, event.category)]
     if show_place:
         meta.append(place.name)
-    rows = [f'<h4 class="mapapp-title">{escape(event.title)}</h4>',
-            f'<p class="mapapp-meta">{" · ".join(escape(m) for m in meta)}</p>']
+    rows = [f'<h4 class="mapapp-title">{esc(event.title)}</h4>',
+            f'<p class="mapapp-meta">{" · ".join(esc(m) for m in meta)}</p>']
     if event.participants:
-        rows.append(f"<p><b>Participants:</b> {escape(event.participants)}</p>")
+        rows.append(f"<p><b>Participants:</b> {esc(event.participants)}</p>")
     if event.description:
-        rows.append(f"<p>{escape(event.description)}</p>")
+        rows.append(f"<p>{esc(event.description)}</p>")
     if event.sources:
-        rows.append(f"<details><summary>Sources ({len(event.sources)})</summary>{sources(event.sources)}"
+        rows.append(f"<details><summary>Sources ({len(event.sources)})</summary>{sources(event.sources, esc)}"
                     "</details>")
     return "".join(rows)
 
 
 def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet],
-                labels: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None) -> str:
+                labels: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None,
+                esc=escape) -> str:
     """The detail panel for a clicked point: its events, then the sentences naming it, then those naming the
     larger places it is part of (headed by their names); a place no article names shows its own description."""
-    parts = [f'<div class="mapapp-panel"><h3>{escape(place.name)}</h3>']
-    parts += [f'<section class="mapapp-event">{event_detail(e, place, labels, show_place=False)}</section>'
+    parts = [f'<div class="mapapp-panel"><h3>{esc(place.name)}</h3>']
+    parts += [f'<section class="mapapp-event">{event_detail(e, place, labels, show_place=False, esc=esc)}</section>'
               for e in events]
     own = [s for s in snippets if s.place_id == place.id]
     wider = [s for s in snippets if s.place_id != place.id]
     if own:
         parts.append(f"<h4>In the articles ({len(own)})</h4>")
-        parts += [snippet(s) for s in own]
+        parts += [snippet(s, esc) for s in own]
     else:
         parts.append('<p class="mapapp-none">No article names this place.</p>')
         if place.description:
-            parts.append(f"<p>{escape(place.description)}</p>")
-        parts.append(sources(place.sources))
+            parts.append(f"<p>{esc(place.description)}</p>")
+        parts.append(sources(place.sources, esc))
     names = place_names or {}
     for area in dict.fromkeys(s.place_id for s in wider):
         group = [s for s in wider if s.place_id == area]
-        parts.append(f'<h4 class="mapapp-wider">About the wider area, {escape(names.get(area, area))} '
+        parts.append(f'<h4 class="mapapp-wider">About the wider area, {esc(names.get(area, area))} '
                      f'({len(group)})</h4>')
-        parts += [snippet(s) for s in group]
+        parts += [snippet(s, esc) for s in group]
     parts.append("</div>")
     return "".join(parts)
 
 
-def leg_panel(info) -> str:
+def leg_panel(info, esc=escape) -> str:
     """The detail panel for a clicked route leg (``info``: mapapp.leginfo.LegInfo): name, ends, dates, mode,
     distance and km/day, published distances, approximate stretches, description, sources, then the article
     sentences naming its end places."""
@@ -265,37 +291,37 @@ def leg_panel(info) -> str:
             ("Mode", f"{info.by} · {info.layer}"),
             ("Distance", f"{info.km:,.0f} km along the drawn track"),
             ("Average", f"{info.km_per_day:,.0f} km/day (calendar days, both ends counted; not a speed)")]
-    cells = [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows]
-    cells += [f"<dt>Published</dt><dd>{escape(p.what)}; ours is {escape(f'{info.km / p.km:.0%}')} of "
-              f"{escape(f'{p.km:,.0f}')} km{' (' + link(p.source, 'source') + ')' if p.source else ''}</dd>"
+    cells = [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows]
+    cells += [f"<dt>Published</dt><dd>{esc(p.what)}; ours is {esc(f'{info.km / p.km:.0%}')} of "
+              f"{esc(f'{p.km:,.0f}')} km{' (' + link(p.source, 'source', esc) + ')' if p.source else ''}</dd>"
               for p in info.published]
-    parts = [f'<div class="mapapp-panel mapapp-leg-panel"><h3>{escape(leg.name)}</h3>',
-             f'<p class="mapapp-meta">{escape(info.from_name)} → {escape(info.to_name)}</p>',
+    parts = [f'<div class="mapapp-panel mapapp-leg-panel"><h3>{esc(leg.name)}</h3>',
+             f'<p class="mapapp-meta">{esc(info.from_name)} → {esc(info.to_name)}</p>',
              f'<dl class="mapapp-figures">{"".join(cells)}</dl>']
     if info.stretches:
         parts.append(f'<h4>Approximate stretches ({info.stretches})</h4><p class="mapapp-approx">'
-                     f'{escape(f"About {info.approximate_km:,.0f} km of the {info.km:,.0f} km")} follow a course '
+                     f'{esc(f"About {info.approximate_km:,.0f} km of the {info.km:,.0f} km")} follow a course '
                      "that is not known in detail (white dots on the map).</p>")
     if leg.description:
-        parts.append(f"<p>{escape(leg.description)}</p>")
+        parts.append(f"<p>{esc(leg.description)}</p>")
     if leg.sources:
-        parts.append(f"<details><summary>Sources ({len(leg.sources)})</summary>{sources(leg.sources)}</details>")
+        parts.append(f"<details><summary>Sources ({len(leg.sources)})</summary>{sources(leg.sources, esc)}</details>")
     if not info.snippets:
         parts.append('<p class="mapapp-none">No article names the places at its ends.</p>')
     for heading, group, wider in info.snippets:
-        parts.append(f'<h4 class="mapapp-wider">About the wider area, {escape(heading)} ({len(group)})</h4>' if wider
-                     else f"<h4>In the articles: {escape(heading)} ({len(group)})</h4>")
-        parts += [snippet(s) for s in group]
+        parts.append(f'<h4 class="mapapp-wider">About the wider area, {esc(heading)} ({len(group)})</h4>' if wider
+                     else f"<h4>In the articles: {esc(heading)} ({len(group)})</h4>")
+        parts += [snippet(s, esc) for s in group]
     parts.append("</div>")
     return "".join(parts)
 
 
-def popup(place: Place, events: Sequence[Event], n_snippets: int) -> str:
+def popup(place: Place, events: Sequence[Event], n_snippets: int, esc=escape) -> str:
     """Short popup inside the map; the full detail lives in the panel beside it."""
-    items = "".join(f"<li>{escape(date_range(e.date_start, e.date_end))}: {escape(e.title)}</li>"
+    items = "".join(f"<li>{esc(date_range(e.date_start, e.date_end))}: {esc(e.title)}</li>"
                     for e in events)
     note = f"{n_snippets} article snippet{'s' if n_snippets != 1 else ''}" if n_snippets else "no snippets"
-    return f"<b>{escape(place.name)}</b><ul>{items}</ul><i>{note}</i>"
+    return f"<b>{esc(place.name)}</b><ul>{items}</ul><i>{note}</i>"
 
 
 def more_events(n: int) -> str:
@@ -325,10 +351,10 @@ def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]
     return "".join(out)
 
 
-def report_url(url: str) -> str | list:
+def report_url(url: str, esc=escape) -> str | list:
     """A URL for the report's script, which makes the markup of :func:`link` from it: the escaped URL when
     it is an http(s) link to itself (the usual case), else [escaped text, escaped href or 0: no link]."""
     good = safe_url(url)
-    text = escape(url)
-    href = escape(good) if good is not None else 0
+    text = esc(url)
+    href = esc(good) if good is not None else 0
     return text if href == text else [text, href]

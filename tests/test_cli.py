@@ -99,12 +99,66 @@ def test_export_of_a_folder_that_is_not_a_story(capsys, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--start", "2023-13-01"], "'2023-13-01' is not a date in YYYY-MM-DD form"),
     (["--end", "yesterday"], "'yesterday' is not a date in YYYY-MM-DD form"),
-    (["--format", "docx"], "invalid choice: 'docx'"),
+    (["--format", "docx"], "unknown format docx; use one or more of html, geojson"),
+    (["--format", "csv,docx"], "unknown format docx"),
     (["--layers", "summit,volcanoes"], "unknown layer(s) volcanoes"),
 ])
 def test_export_bad_arguments_exit_2_with_a_message(capsys, story_root, tmp_path, args, message):
     code, _, stderr = run(capsys, "export", "--out", str(tmp_path / "m.html"), "--story", str(story_root), *args)
     assert code == 2 and message in stderr
+
+
+def test_several_formats_are_drawn_from_one_loading_and_linking(capsys, story_root, tmp_path, monkeypatch):
+    from mapapp import cli
+
+    calls = {"load": 0, "link": 0}
+    for name in ("load", "link"):
+        real = getattr(cli, f"{name}_story")
+
+        def counted(*a, _real=real, _name=name, **k):
+            calls[_name] += 1
+            return _real(*a, **k)
+
+        monkeypatch.setattr(cli, f"{name}_story", counted)
+    out = tmp_path / "out"
+    out.mkdir()
+    code, stdout, stderr = run(capsys, "export", "--format", "html,geojson,csv,png", "--out", str(out / "kim.html"),
+                               "--story", str(story_root), "--start", "2023-09-12", "--end", "2023-09-13")
+    assert code == 0, stderr
+    assert calls == {"load": 1, "link": 1}
+    written = {p.name for p in out.iterdir()}
+    assert written == {"kim.html", "kim.geojson", "kim.csv", "kim.png"}
+    assert stdout.count("wrote ") == 4 and "(png)" in stdout
+    # each file is the one its format alone writes
+    for fmt in ("geojson", "csv"):
+        alone = tmp_path / "alone" / f"one.{fmt}"
+        alone.parent.mkdir(exist_ok=True)
+        assert run(capsys, "export", "--format", fmt, "--out", str(alone), "--story", str(story_root),
+                   "--start", "2023-09-12", "--end", "2023-09-13")[0] == 0
+        assert (out / f"kim.{fmt}").read_bytes() == alone.read_bytes()
+    assert (out / "kim.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_stills_alone_do_not_link_the_story(capsys, story_root, tmp_path, monkeypatch):
+    from mapapp import cli
+
+    monkeypatch.setattr(cli, "link_story", lambda story: pytest.fail("a still map needs no snippets"))
+    (tmp_path / "out").mkdir()
+    code, _, stderr = run(capsys, "export", "--format", "svg,pdf", "--out", str(tmp_path / "out" / "still"),
+                          "--story", str(story_root))
+    assert code == 0, stderr
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"still.svg", "still.pdf"}
+
+
+def test_several_formats_refuse_before_writing_anything(capsys, story_root, tmp_path):
+    code, _, stderr = run(capsys, "export", "--format", "csv,geojson", "--out", str(story_root / "seeds" / "x"),
+                          "--story", str(story_root))
+    assert code == 2 and "seeds/ folder" in stderr
+    assert not list((story_root / "seeds").glob("x.*"))
+    code, _, stderr = run(capsys, "export", "--format", "csv,geojson", "--out", str(tmp_path), "--story",
+                          str(story_root))
+    assert code == 2 and "names a folder" in stderr and not list(tmp_path.glob("*.csv"))
+    assert not list(tmp_path.glob("*.geojson"))
 
 
 def test_export_needs_out(capsys):

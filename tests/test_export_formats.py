@@ -17,7 +17,7 @@ from mapapp.export.csv import COLUMNS, FORMULA_PREFIXES, csv_document, neutralis
 from mapapp.export.kml import kml_color, kml_document
 from mapapp.filters import FilterOptions, View, apply
 from mapapp.link import link_articles
-from mapapp.mapbuild import leg_colors
+from mapapp.legstyle import leg_colors
 from mapapp.model import Article, Event, Place, RouteLeg, Story
 from payloads import PAYLOADS
 

@@ -37,7 +37,8 @@ from mapapp.export import geojson_document, html_document
 from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story, read_article
-from mapapp.mapbuild import MapOptions, build_map, points_geojson
+from mapapp.mapbuild import MapOptions, build_map
+from mapapp.mapdata import points_geojson
 from payloads import (DATA_URL, HOSTILE_EVENT_ID, HOSTILE_PLACE_ID, JS_URL, LINE_SEPARATORS, MARKDOWN_PAYLOADS,
                       NEVER_RAW, PAYLOADS, URL_PAYLOADS, write_hostile_story)
 from story_factory import collection, default_events, default_places, events_csv, write_story

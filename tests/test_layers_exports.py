@@ -194,7 +194,8 @@ def test_the_sidebar_lists_the_storys_own_layers(tmp_path, monkeypatch):
 
 
 def test_a_story_outside_the_regional_outline_gets_the_world_outline(layered):
-    from mapapp.mapbuild import land_outline, outline_for
+    from mapapp.mapbuild import outline_for
+    from mapapp.outlines import land_outline
 
     story, view = layered
     assert outline_for(story) == "basemap_world.geojson"

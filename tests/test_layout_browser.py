@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mapapp.filters import presets
-from mapapp.mapbuild import retracing_legs
+from mapapp.legstyle import retracing_legs
 from browser_support import (LEG_TARGETS_JS, MAP_FRAME, ROOT, TOPMOST_LEG_JS, browser,  # noqa: F401
                              chromium_path, dashboard_server, map_frame, offline, open_dashboard, watch_errors)
 

@@ -8,13 +8,15 @@ from datetime import date
 
 import pytest
 
-from mapapp import mapbuild
+from mapapp import legstyle, mapbuild, mapdata
 from layer_defaults import CATEGORIES, DEFAULT_LABELS as LAYER_NAMES, LAYERS, ROUTE_CATEGORY
 from mapapp.filters import FilterOptions, apply, presets
 from mapapp.geometry import length_km, points_along
 from mapapp.link import link_story
 from mapapp.load import load_story
-from mapapp.mapbuild import MapOptions, build_map, legend_html, leg_colors, view_bounds
+from mapapp.legstyle import leg_colors
+from mapapp.mapbuild import MapOptions, build_map
+from mapapp.mapdata import legend_html, view_bounds
 from mapapp.model import Event
 from story_factory import default_events, default_places, default_routes, write_story
 from test_render import Markup, assert_inert
@@ -112,7 +114,7 @@ def test_approximate_parts_are_drawn_over_their_leg_and_explained(tmp_path):
     routes[0]["properties"]["approximate"] = [part]
     story = load_story(write_story(tmp_path, routes=routes))
     view = apply(story, link_story(story), FilterOptions())
-    features = mapbuild.routes_geojson(view.routes, leg_colors(story))["features"]
+    features = mapdata.routes_geojson(view.routes, leg_colors(story))["features"]
     legs = [f for f in features if not f["properties"].get("approximate")]
     rough = [f for f in features if f["properties"].get("approximate")]
     assert len(legs) == len(view.routes) and features[:len(legs)] == legs  # the dots come after every leg
@@ -123,7 +125,7 @@ def test_approximate_parts_are_drawn_over_their_leg_and_explained(tmp_path):
     assert "Approximate course here" in rough[0]["properties"]["tooltip"]
     assert "Approximate" not in leg["properties"]["tooltip"]
     style = mapbuild._leg_style(rough[0], None)
-    assert style["color"] == mapbuild.APPROXIMATE_COLOR and style["dashArray"]
+    assert style["color"] == legstyle.APPROXIMATE_COLOR and style["dashArray"]
     html = page(story, link_story(story))
     assert "White dots: approximate course" in legend_text(html)
     only_other = page(story, link_story(story), FilterOptions(start=D("2023-09-17")))
@@ -137,8 +139,8 @@ def test_legend_can_be_turned_off(story, snippets):
 def test_legs_have_distinct_colours_in_date_order(story):
     colors = leg_colors(story)
     ordered = [colors[i] for i in ("leg_out", "leg_north", "leg_home")]
-    assert len(set(ordered)) == 3 and all(c in mapbuild.LEG_COLORS for c in ordered)
-    positions = [mapbuild.LEG_COLORS.index(c) for c in ordered]
+    assert len(set(ordered)) == 3 and all(c in legstyle.LEG_COLORS for c in ordered)
+    positions = [legstyle.LEG_COLORS.index(c) for c in ordered]
     assert positions == sorted(positions)  # the palette runs with the dates
 
 
@@ -341,5 +343,5 @@ def test_length_and_points_along_a_meridian():
 
 def test_arrows_point_in_the_direction_of_travel(story):
     north = next(r for r in story.routes if r.id == "leg_north")  # runs north
-    bearings = [f["properties"]["bearing"] for f in mapbuild.arrows_geojson([north], {})["features"]]
+    bearings = [f["properties"]["bearing"] for f in mapdata.arrows_geojson([north], {})["features"]]
     assert len(bearings) == 3 and all(b < 30 or b > 330 for b in bearings)

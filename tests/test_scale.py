@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mapapp import cli, mapbuild
+from mapapp import cli, mapdata
 from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story
-from mapapp.mapbuild import MapOptions, build_map, point_mode, points_compact, points_geojson, place_popups
+from mapapp.mapbuild import MapOptions, build_map
+from mapapp.mapdata import place_popups, point_mode, points_compact, points_geojson
 from mapapp.ui.panel import MAX_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,11 +98,11 @@ def test_joined_rows_are_the_compact_form_as_json(big):
     """points_json joins cached per-event rows; it is exactly the compact form encoded for the page."""
     _, story, snippets = big
     view = apply(story, snippets, FilterOptions(start=date(2020, 1, 1), end=date(2021, 12, 31)))
-    rows = mapbuild.event_rows(story)
+    rows = mapdata.event_rows(story)
     for category in ("journey_stop", "summit"):
-        expected = mapbuild._script_json(points_compact(story, view, category))
-        assert mapbuild.points_json(story, view, category, rows=rows) == expected
-        assert mapbuild.points_json(story, view, category) == expected
+        expected = mapdata.script_json(points_compact(story, view, category))
+        assert mapdata.points_json(story, view, category, rows=rows) == expected
+        assert mapdata.points_json(story, view, category) == expected
 
 
 def test_popups_list_a_bounded_number_of_events(big):
@@ -109,9 +110,9 @@ def test_popups_list_a_bounded_number_of_events(big):
     view = apply(story, snippets, FilterOptions())
     crowded = max(view.places, key=lambda p: len(view.events_at(p.id)))
     n = len(view.events_at(crowded.id))
-    assert n > mapbuild.POPUP_EVENTS
+    assert n > mapdata.POPUP_EVENTS
     popup = place_popups(story, view)[crowded.id]
-    assert popup.count("<li>") == mapbuild.POPUP_EVENTS and f"and {n - mapbuild.POPUP_EVENTS:,} more" in popup
+    assert popup.count("<li>") == mapdata.POPUP_EVENTS and f"and {n - mapdata.POPUP_EVENTS:,} more" in popup
 
 
 def test_cluster_mode_adds_markercluster_from_the_package_and_registers_the_groups(big):
@@ -125,8 +126,8 @@ def test_cluster_mode_adds_markercluster_from_the_package_and_registers_the_grou
     assert re.search(r'window\.mapapp\.layers\["journey_stop"\] = geo_json_\w+;', html)
 
 
-@pytest.mark.parametrize("n, mode", [(0, "svg"), (mapbuild.CANVAS_ABOVE, "svg"), (mapbuild.CANVAS_ABOVE + 1, "canvas"),
-                                     (mapbuild.CLUSTER_ABOVE, "canvas"), (mapbuild.CLUSTER_ABOVE + 1, "cluster")])
+@pytest.mark.parametrize("n, mode", [(0, "svg"), (mapdata.CANVAS_ABOVE, "svg"), (mapdata.CANVAS_ABOVE + 1, "canvas"),
+                                     (mapdata.CLUSTER_ABOVE, "canvas"), (mapdata.CLUSTER_ABOVE + 1, "cluster")])
 def test_point_mode_follows_the_count(n, mode):
     assert point_mode(n) == mode
     assert point_mode(n, "cluster") == "cluster"
@@ -138,7 +139,7 @@ def test_point_mode_rejects_unknown_names():
 
 
 def test_compact_payload_cannot_end_the_script_block():
-    text = mapbuild._script_json({"t": "</script><script>alert(1)</script><!-- \u2028\u2029"})
+    text = mapdata.script_json({"t": "</script><script>alert(1)</script><!-- \u2028\u2029"})
     assert "</" not in text and "<!--" not in text and "\u2028" not in text and "\u2029" not in text
     assert json.loads(text) == {"t": "</script><script>alert(1)</script><!-- \u2028\u2029"}
 
@@ -146,7 +147,7 @@ def test_compact_payload_cannot_end_the_script_block():
 def test_points_compact_refers_to_the_shared_place_table(big):
     _, story, snippets = big
     view = apply(story, snippets, FilterOptions())
-    table = mapbuild.place_table(story, view, place_popups(story, view))
+    table = mapdata.place_table(story, view, place_popups(story, view))
     assert len({p[0] for p in table}) == len(table) == len(view.places) <= len(story.places)
     data = points_compact(story, view, "journey_stop")
     assert len(data["events"]) == sum(e.category == "journey_stop" for e in story.events)

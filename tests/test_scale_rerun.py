@@ -9,7 +9,7 @@ import folium
 import pytest
 from streamlit_folium import _get_map_string, generate_js_hash
 
-from mapapp import mapbuild
+from mapapp import mapbuild, mapdata
 from mapapp.filters import FilterOptions, apply
 from mapapp.mapbuild import MapOptions, base_map, view_layers
 
@@ -56,10 +56,10 @@ def test_view_layers_carry_what_the_view_decides(story, snippets):
 
 def test_event_rows_are_what_the_page_would_get_without_them(story, snippets):
     view = apply(story, snippets, FilterOptions())
-    rows = mapbuild.event_rows(story)
+    rows = mapdata.event_rows(story)
     for category in ("journey_stop", "summit", "earlier_summit"):
-        assert mapbuild.points_json(story, view, category, rows=rows) == \
-            mapbuild._script_json(mapbuild.points_compact(story, view, category))
+        assert mapdata.points_json(story, view, category, rows=rows) == \
+            mapdata.script_json(mapdata.points_compact(story, view, category))
 
 
 def test_signature_is_hashed_by_its_digest(story_root):

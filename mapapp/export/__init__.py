@@ -11,15 +11,18 @@ from pathlib import Path
 
 from .. import store
 from ..errors import ExportError, StoreError
-from ..filters import FilterOptions, View
+from ..filters import FilterOptions
+from ..view import View
 from ..model import Story
 
 #: Export formats with their file extension and MIME type.
 FORMATS = {"html": (".html", "text/html"), "geojson": (".geojson", "application/geo+json"),
            "kml": (".kml", "application/vnd.google-earth.kml+xml"), "csv": (".csv", "text/csv"),
            "png": (".png", "image/png"), "svg": (".svg", "image/svg+xml"), "pdf": (".pdf", "application/pdf")}
+#: The still map's formats (image.py).
+IMAGE_FORMATS = ("png", "svg", "pdf")
 
-__all__ = ["FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
+__all__ = ["FORMATS", "IMAGE_FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
            "write_atomic"]
 _MODULES = {"csv_document": "csv", "geojson_document": "geojson", "html_document": "html", "kml_document": "kml"}
 
@@ -36,7 +39,7 @@ def __getattr__(name: str):
 def export(story: Story, view: View, options: FilterOptions, fmt: str, image=None) -> str | bytes:
     """The export in format ``fmt`` (one of FORMATS): text, or bytes for png/svg/pdf (drawn with ``image``,
     an image.ImageOptions; None: the defaults)."""
-    if fmt in ("png", "svg", "pdf"):
+    if fmt in IMAGE_FORMATS:
         from .image import ImageOptions, image_document
 
         return image_document(story, view, options, fmt, image or ImageOptions())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..filters import View
+from ..view import View
 from ..model import Story
 
 COLUMNS = ("id", "category", "title", "place_id", "place_name", "lat", "lon", "date_start", "date_end",

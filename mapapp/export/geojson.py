@@ -1,10 +1,8 @@
 """GeoJSON export of the visible part of a story (RFC 7946): events as points, route legs as lines."""
 from __future__ import annotations
 
-from ..filters import View
+from ..view import View
 from ..geometry import lines_geometry
-from ..journey import leg_km
-from ..mapbuild import leg_colors
 from ..model import Story
 
 
@@ -14,7 +12,7 @@ def geojson_document(story: Story, view: View) -> dict:
     point its ``symbol``, a leg its ``mode`` and, for a leg the story gives no geometry, ``drawn: false``: its
     geometry is the great-circle arc between its places)."""
     features = []
-    colors = leg_colors(story)
+    colors = view.leg_colors
     for e in view.events:
         place = story.place_by_id[e.place_id]
         layer = story.layer(e.category)
@@ -37,9 +35,9 @@ def geojson_document(story: Story, view: View) -> dict:
         features.append({"type": "Feature", "geometry": lines_geometry(r.lines), "properties": {
             "id": r.id, "category": r.category, "name": r.name, "date_start": r.date_start.isoformat(),
             "date_end": r.date_end.isoformat() if r.date_end else None, "from_place": r.from_place,
-            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(leg_km(r), 1),
+            "to_place": r.to_place, "sources": list(r.sources), "length_km": round(view.leg_km[r.id], 1),
             "description": r.description, "layer": story.layer(r.category).label,
-            "color": colors.get(r.id, story.layer(r.category).color), "mode": r.mode,
+            "color": colors[r.id], "mode": r.mode,
             **({} if r.drawn else {"drawn": False}),
             **({"approximate": [[list(c) for c in line] for line in r.approximate]} if r.approximate else {})}})
     return {"type": "FeatureCollection", "features": features}

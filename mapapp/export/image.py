@@ -24,11 +24,11 @@ from matplotlib.figure import Figure  # noqa: E402
 from pyproj import Transformer  # noqa: E402
 
 from ..errors import ExportError  # noqa: E402
-from ..filters import FilterOptions, View  # noqa: E402
+from ..filters import FilterOptions  # noqa: E402
 from ..model import Story  # noqa: E402
-from . import basemap, labels, stillparts  # noqa: E402
+from ..view import View  # noqa: E402
+from . import IMAGE_FORMATS, basemap, labels, stillparts  # noqa: E402
 
-IMAGE_FORMATS = ("png", "svg", "pdf")
 LABEL_MODES = ("auto", "all", "none")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 DEFAULT_PX = (2400, 1600)

@@ -17,8 +17,7 @@ from xml.sax.saxutils import escape as _xml_escape
 import simplekml
 
 from .. import render
-from ..filters import View
-from ..legstyle import LEG_COLORS, leg_colors
+from ..view import View
 from ..model import Event, Place, RouteLeg, Story
 
 #: White-ish icons that take the layer's colour in Google Earth, one per point symbol.
@@ -41,6 +40,7 @@ def kml_document(story: Story, view: View) -> str:
     kml.document.name = _xml(story.title)
     kml.document.open = 1
     _add_route_folder(kml, story, view)
+    names = {p.id: p.name for p in story.places}  # for the balloons' "wider area" headings
     by_category: dict[str, list[Event]] = {}
     for event in view.events:
         by_category.setdefault(event.category, []).append(event)
@@ -52,7 +52,7 @@ def kml_document(story: Story, view: View) -> str:
         style = _point_style(layer.color, layer.symbol)  # shared by the folder
         for event in by_category[category]:
             place = story.place_by_id[event.place_id]
-            _add_placemark(folder, event, place, view, story, style, layer.label)
+            _add_placemark(folder, event, place, view, story, style, layer.label, names)
     with _COMPILE_LOCK:
         # format=False: simplekml's pretty printer re-parses the text and would turn "&#13;" into a raw
         # carriage return, which XML readers then read as a line feed.
@@ -60,9 +60,10 @@ def kml_document(story: Story, view: View) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style, label: str) -> None:
+def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style, label: str,
+                   names: dict[str, str]) -> None:
     point = folder.newpoint(name=_xml(event.title), coords=[(place.lon, place.lat)])
-    point.description = _xml(_event_html(event, place, view, story))
+    point.description = _xml(_event_html(event, place, view, story, names))
     point.timespan.begin = event.date_start.isoformat()
     point.timespan.end = event.last_day.isoformat()
     point.style = style
@@ -70,14 +71,14 @@ def _add_placemark(folder, event: Event, place: Place, view: View, story: Story,
                    layer=label)
 
 
-def _event_html(event: Event, place: Place, view: View, story: Story) -> str:
+def _event_html(event: Event, place: Place, view: View, story: Story, names: dict[str, str]) -> str:
     """The balloon: the same panel as the dashboard's, for this one event (all markup from render)."""
     return render.place_panel(place, [event], view.snippets.get(place.id, ()), story.label_map,
-                              {p.id: p.name for p in story.places})
+                              names, view.html)
 
 
 def _add_route_folder(kml, story: Story, view: View) -> None:
-    colors = leg_colors(story)  # colours of the whole story, so a leg keeps its colour when filtered
+    colors = view.leg_colors
     for layer in story.route_layers:
         legs = [leg for leg in view.routes if leg.category == layer.id]
         if not legs:
@@ -91,28 +92,28 @@ def _add_route_folder(kml, story: Story, view: View) -> None:
                 for line in leg.lines:
                     feature.newlinestring(coords=list(line))
             feature.name = _xml(leg.name)
-            feature.description = _xml(_leg_html(leg, story))
+            feature.description = _xml(_leg_html(leg, story, view.html))
             feature.timespan.begin = leg.date_start.isoformat()
             feature.timespan.end = leg.last_day.isoformat()
-            feature.style = _line_style(colors.get(leg.id, LEG_COLORS[-1]))
+            feature.style = _line_style(colors[leg.id])
             _extended_data(feature, id=leg.id, category=leg.category, mode=leg.mode, from_place=leg.from_place,
                            to_place=leg.to_place, layer=layer.label,
                            geometry="drawn" if leg.drawn else "great circle between the places")
 
 
-def _leg_html(leg: RouteLeg, story: Story) -> str:
+def _leg_html(leg: RouteLeg, story: Story, esc) -> str:
     def place_name(pid: str) -> str:
         return story.place_by_id[pid].name if pid in story.place_by_id else pid
 
-    rows = [f'<h4 class="mapapp-title">{render.escape(leg.name)}</h4>',
-            f'<p class="mapapp-meta">{render.escape(render.date_range(leg.date_start, leg.date_end))} · '
-            f'{render.escape(story.label(leg.category))}</p>']
+    rows = [f'<h4 class="mapapp-title">{esc(leg.name)}</h4>',
+            f'<p class="mapapp-meta">{esc(render.date_range(leg.date_start, leg.date_end))} · '
+            f'{esc(story.label(leg.category))}</p>']
     if leg.from_place or leg.to_place:
-        rows.append(f"<p>{render.escape(place_name(leg.from_place))} → {render.escape(place_name(leg.to_place))}"
+        rows.append(f"<p>{esc(place_name(leg.from_place))} → {esc(place_name(leg.to_place))}"
                     "</p>")
     if leg.description:
-        rows.append(f"<p>{render.escape(leg.description)}</p>")
-    rows.append(render.sources(leg.sources))
+        rows.append(f"<p>{esc(leg.description)}</p>")
+    rows.append(render.sources(leg.sources, esc))
     return f'<div class="mapapp-panel">{"".join(rows)}</div>'
 
 

@@ -20,9 +20,11 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from .. import __version__, assets, journey, render
-from ..filters import FilterOptions, View, presets
+from ..filters import FilterOptions, presets
+from ..view import View
 from ..leginfo import leg_info
-from ..mapbuild import _Verbatim, tile_provider
+from ..mapbuild import tile_provider
+from ..mapelements import Verbatim
 from ..model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
@@ -47,14 +49,14 @@ mapappReport.init(window.mapapp, {{ this.payload }});
 
     def render(self, **kwargs):
         """As JSCSSMixin.render, but the call goes into the page verbatim: branca would compile it, data and
-        all, as a Jinja template (as mapbuild.PointLayer.render avoids)."""
+        all, as a Jinja template (as mapelements.VerbatimScript avoids)."""
         figure = self.get_root()
         for name, url in self.default_js:
             figure.header.add_child(JavascriptLink(url), name=name)
         for name, url in self.default_css:
             figure.header.add_child(CssLink(url), name=name)
         script = self._template.module.__dict__["script"]
-        figure.script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        figure.script.add_child(Verbatim(script(self, kwargs)), name=self.get_name())
 
 
 def data_json(data) -> str:
@@ -110,14 +112,14 @@ def journey_steps(story: Story, view: View) -> list[str]:
 def journey_totals(view: View) -> str:
     """Hook for the journey's figures (mapapp.journey): one line of escaped text — length of the exported
     legs ("by rail", "by air", … after their modes), days and legs — or "" when the export has no legs."""
-    figures = journey.totals(journey.leg_figures(view.routes))
+    figures = journey.totals(journey.leg_figures(view.routes, view.leg_km))
     if figures is None:
         return ""
     how = journey.by_mode(r.mode for r in view.routes)
-    return render.escape(f"{figures.km:,.0f} km {how} over {figures.days} days, "
-                         f"{render.date_range(figures.date_start, figures.date_end)} ({figures.legs} "
-                         f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track"
-                         f"{' (flights: the great circle)' if any(not r.drawn for r in view.routes) else ''}.")
+    return view.html(f"{figures.km:,.0f} km {how} over {figures.days} days, "
+                     f"{render.date_range(figures.date_start, figures.date_end)} ({figures.legs} "
+                     f"leg{'s' if figures.legs != 1 else ''}), measured along the drawn track"
+                     f"{' (flights: the great circle)' if any(not r.drawn for r in view.routes) else ''}.")
 
 
 def source_groups(story: Story, view: View, events: bool = True
@@ -161,6 +163,7 @@ def report_data(story: Story, view: View) -> dict:
       dates and titles, in the list's order)
     - ``legs``: [[leg id, render.leg_panel markup], …] for the exported route legs (a click on one shows it)
     """
+    esc = view.html
     urls: dict[str, int] = {}
     url_rows: list = []
 
@@ -170,7 +173,7 @@ def report_data(story: Story, view: View) -> dict:
             i = urls.get(u)
             if i is None:
                 i = urls[u] = len(url_rows)
-                url_rows.append(render.report_url(u))
+                url_rows.append(render.report_url(u, esc))
             out.append(i)
         return out
 
@@ -184,9 +187,9 @@ def report_data(story: Story, view: View) -> dict:
         a = articles.get(key)
         if a is None:
             a = articles[key] = len(article_rows)
-            article_rows.append([render.escape(s.article_title), url_ids([s.article_url])[0] if s.article_url else -1,
-                                 render.escape(s.article_date.isoformat() if s.article_date else "undated")])
-        text, cuts = render.marked(s.text, s.spans)
+            article_rows.append([esc(s.article_title), url_ids([s.article_url])[0] if s.article_url else -1,
+                                 esc(s.article_date.isoformat() if s.article_date else "undated")])
+        text, cuts = render.marked(s.text, s.spans, esc)
         k = sentences.get((a, text))
         if k is None:
             k = sentences[(a, text)] = len(sentence_rows)
@@ -194,7 +197,7 @@ def report_data(story: Story, view: View) -> dict:
         return [k, *render.utf16_offsets(text, cuts)]  # report.js slices JavaScript (UTF-16) strings
 
     names = {p.id: p.name for p in story.places}
-    place_index = {p.id: i for i, p in enumerate(view.places)}
+    place_index = view.place_index
     places = []
     for p in view.places:
         snippets = view.snippets.get(p.id, ())
@@ -203,28 +206,29 @@ def report_data(story: Story, view: View) -> dict:
         for s in snippets:
             if s.place_id != p.id:
                 wider.setdefault(s.place_id, []).append(snippet_row(s))
-        places.append([p.id, p.lat, p.lon, render.escape(p.name), render.escape(p.description),
-                       url_ids(p.sources), own, [[render.escape(names.get(a, a)), rows] for a, rows in wider.items()]])
+        places.append([p.id, p.lat, p.lon, esc(p.name), esc(p.description),
+                       url_ids(p.sources), own, [[esc(names.get(a, a)), rows] for a, rows in wider.items()]])
     categories = list(dict.fromkeys(e.category for e in view.events))
     category_index = {c: i for i, c in enumerate(categories)}
     labels = story.label_map
     event_index = {e.id: i for i, e in enumerate(view.events)}
     t0 = min((e.date_start for e in view.events), default=data_span(story, view)[0])
     events = [[e.id, place_index[e.place_id], category_index[e.category], (e.date_start - t0).days,
-               (e.last_day - e.date_start).days, render.escape(e.title), render.escape(e.participants),
-               render.escape(e.description), url_ids(e.sources)] for e in view.events]
+               (e.last_day - e.date_start).days, esc(e.title), esc(e.participants),
+               esc(e.description), url_ids(e.sources)] for e in view.events]
     groups = []
     for heading, items in source_groups(story, view, events=False):
-        groups.append([render.escape(heading), None if items is None else
-                       [[render.escape(label), url_ids(u)] for label, u in items if u]])
-    return {"t0": t0.isoformat(), "categories": [[c, render.escape(labels.get(c, c)), story.layer(c).color] for c in categories],
+        groups.append([esc(heading), None if items is None else
+                       [[esc(label), url_ids(u)] for label, u in items if u]])
+    return {"t0": t0.isoformat(), "categories": [[c, esc(labels.get(c, c)), story.layer(c).color] for c in categories],
             "routes": [layer.id for layer in story.route_layers], "legNoun": journey.leg_noun(story),
             "urls": url_rows,
             "articles": article_rows, "sentences": sentence_rows, "places": places, "events": events,
             "order": [event_index[e.id] for e in ordered_events(story, view)],
             "steps": [event_index[i] for i in journey_steps(story, view)],
-            "sources": groups, "attribution": render.escape("Natural Earth"),
-            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets))] for r in view.routes]}
+            "sources": groups, "attribution": esc("Natural Earth"),
+            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets, km=view.leg_km[r.id]), esc)]
+                     for r in view.routes]}
 
 
 def _plural(n: int, word: str) -> str:
@@ -239,11 +243,11 @@ def caption(story: Story, view: View, options: FilterOptions, stamp: datetime) -
     """The title block over the map's corner: title, what is shown (updated by the script), export time."""
     start, end = initial_range(story, view, options)
     return (f'<div class="mapapp-caption" role="group" aria-label="Report title">'
-            f'<h1 class="report-title"><b>{render.escape(story.title)}</b></h1>'
+            f'<h1 class="report-title"><b>{view.html(story.title)}</b></h1>'
             f'<p class="report-subtitle"><span id="report-shown">{shown_text(len(view.events), len(view.routes), journey.leg_noun(story))}'
-            f'</span> · <span id="report-range">{render.escape(render.date_range(start, end))}</span></p>'
-            f'<p class="report-stamp"><small>Exported {render.escape(_stamp(stamp))} · mapapp '
-            f'{render.escape(__version__)}</small></p></div>')
+            f'</span> · <span id="report-range">{view.html(render.date_range(start, end))}</span></p>'
+            f'<p class="report-stamp"><small>Exported {view.html(_stamp(stamp))} · mapapp '
+            f'{view.html(__version__)}</small></p></div>')
 
 
 def _stamp(stamp: datetime) -> str:
@@ -264,7 +268,7 @@ def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: 
              f'<label for="report-to">To</label><input type="date" id="report-to" min="{first}" max="{last}" '
              f'value="{end}"></div>')
     buttons = "".join(f'<button type="button" class="report-preset" data-from="{a}" data-to="{b}" '
-                      f'aria-pressed="false">{render.escape(name)}</button>'
+                      f'aria-pressed="false">{view.html(name)}</button>'
                       for name, a, b in report_presets(story, view))
     totals = journey_totals(view)
     steps = journey_steps(story, view)
@@ -304,7 +308,7 @@ def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: 
         '<footer class="report-foot">'
         '<section class="report-sources" aria-labelledby="report-sources-h"><h2 id="report-sources-h">Sources</h2>'
         '<div id="report-sources"></div></section>'
-        f'<p class="report-credits">{" · ".join(render.escape(c) for c in credits)}.</p>'
-        f'<p class="report-made">Exported {render.escape(_stamp(stamp))} with mapapp '
-        f'{render.escape(__version__)}. This file needs no server and no network but the map tiles.</p>'
+        f'<p class="report-credits">{" · ".join(view.html(c) for c in credits)}.</p>'
+        f'<p class="report-made">Exported {view.html(_stamp(stamp))} with mapapp '
+        f'{view.html(__version__)}. This file needs no server and no network but the map tiles.</p>'
         '</footer>')

@@ -17,10 +17,11 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.geometry import LineString
 
 from .. import render
-from ..filters import FilterOptions, View
-from ..legstyle import APPROXIMATE_COLOR, leg_colors, retracing_legs
+from ..filters import FilterOptions
+from ..legstyle import APPROXIMATE_COLOR, retracing_legs
 from ..link import with_parents
 from ..model import Place, Story
+from ..view import View
 from . import basemap, labels
 
 MARKERS = {"circle": ("o", 30), "square": ("s", 26), "triangle": ("^", 34), "diamond": ("D", 22),
@@ -43,7 +44,7 @@ class Scene:
 
     @classmethod
     def of(cls, story: Story, view: View) -> "Scene":
-        return cls(story, view, view.places, leg_colors(story, view.routes), frozenset(retracing_legs(view.routes)))
+        return cls(story, view, view.places, view.leg_colors, frozenset(retracing_legs(view.routes)))
 
     def lonlats(self) -> tuple[list[float], list[float]]:
         lons = [p.lon for p in self.places] + [c[0] for r in self.view.routes for ln in r.lines for c in ln]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import link_story, load_story, mapbuild
+from .. import link_story, load_story, mapdata
 from ..export import export
 from ..filters import FilterOptions, apply
 from ..geoparse import Gazetteer, load_gazetteer
@@ -67,9 +67,9 @@ def snippets(root: str, signature: tuple) -> dict[str, tuple[Snippet, ...]]:
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=_FAST)
 def event_rows(root: str, signature: tuple) -> dict[str, tuple[str, str]]:
-    """The map's per-event data that no filter changes (mapbuild.event_rows), made once per story: a filter
+    """The map's per-event data that no filter changes (mapdata.event_rows), made once per story: a filter
     change then joins the visible events' rows instead of escaping and encoding each (shared, read-only)."""
-    return mapbuild.event_rows(story(root, signature))
+    return mapdata.event_rows(story(root, signature))
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…", max_entries=4, hash_funcs=_FAST)

@@ -1,6 +1,6 @@
 """The journey, stop by stop (Previous/Next, ← → keys) and in figures (table per leg, totals, timeline chart).
 
-Playback itself runs inside the map (mapbuild.Playback), with no reruns; these widgets drive the selection.
+Playback itself runs inside the map (mapelements.Playback), with no reruns; these widgets drive the selection.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import journey, render
-from ..mapbuild import leg_colors
+from ..legstyle import leg_colors
 from ..model import Story
 from . import cached, urlstate
 from . import state as S

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import render
-from ..filters import View
+from ..view import View
 from ..leginfo import leg_info
 from ..model import Story
 from . import state as S

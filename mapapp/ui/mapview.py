@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from .. import settings
-from ..filters import View
+from ..view import View
 from ..leginfo import clicked_leg
 from ..mapbuild import MapOptions, base_map, layer_control, view_layers
 from ..model import Story
@@ -28,7 +28,7 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
 
     ``progress_until``: the journey step's day; what happened by then is drawn strong, the rest faint. The map
     carries the journey player (play/pause/speed) whenever rail legs are shown. ``rows``: the story's
-    mapbuild.event_rows (ui.cached.event_rows), so a filter change only joins them."""
+    mapdata.event_rows (ui.cached.event_rows), so a filter change only joins them."""
     selected = st.session_state.get(S.SELECTED)
     if selected not in {p.id for p in view.places}:
         selected = None

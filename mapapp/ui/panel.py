@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import assets, render
-from ..filters import View
+from ..view import View
 from ..leginfo import leg_info
 from ..model import Snippet, Story
 from . import state as S

@@ -8,7 +8,8 @@ import streamlit as st
 
 from ..export import FORMATS, export
 from .. import render
-from ..filters import FilterOptions, View, presets
+from ..filters import FilterOptions, presets
+from ..view import View
 from ..model import Story
 from . import state as S
 

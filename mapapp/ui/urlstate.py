@@ -12,7 +12,8 @@ from datetime import date
 import streamlit as st
 
 from .. import render
-from ..filters import FilterOptions, View, presets
+from ..filters import FilterOptions, presets
+from ..view import View
 from ..model import Event, RouteLeg, Story
 from . import state as S
 
