@@ -121,9 +121,10 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
         problems.append(DataError(path, None, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                               "save it as UTF-8"))
         return None
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)  # RFC 4180: quotes must close
+    # csv.reader with the header zipped in by hand: csv.DictReader gives the same rows at twice the cost.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # RFC 4180: quotes must close
     try:
-        header = [h.strip() for h in (reader.fieldnames or [])]
+        header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
         problems.append(_csv_problem(path, 1, exc))
         return None
@@ -135,18 +136,20 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
             hint = f" — the file looks {'tab' if sep == chr(9) else repr(sep)}-separated; use commas"
         problems.append(DataError(path, "header (line 1)", f"missing column(s): {', '.join(missing)}{hint}"))
         return None
-    reader.fieldnames = header
     rows = []
     start = reader.line_num + 1  # the line after the last record read
     try:
-        for row in reader:
+        for cells in reader:
+            if not cells:
+                continue  # a blank line
             line = start = reader.line_num  # a record spanning lines is named by its last one, as before
             start += 1
-            if None in row:
+            if len(cells) > len(header):
                 problems.append(DataError(path, f"line {line}", "more cells than header columns "
                                                                 "(unquoted comma in a cell?)"))
                 continue
-            rows.append((line, {k: (v or "").strip() for k, v in row.items()}))
+            cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
+            rows.append((line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         lines = text.splitlines()
         while start <= len(lines) and not lines[start - 1].strip():

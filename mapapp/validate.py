@@ -349,9 +349,12 @@ def _string_list(value, path, where, key, problems) -> tuple[str, ...]:
     return ()
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(text: str) -> date:
     """An ISO YYYY-MM-DD date; ValueError otherwise."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not _ISO_DATE.fullmatch(text):
         raise ValueError(text)
     return date.fromisoformat(text)
 
