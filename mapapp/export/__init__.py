@@ -25,6 +25,8 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 __all__ = ["FORMATS", "IMAGE_FORMATS", "csv_document", "export", "geojson_document", "html_document", "kml_document",
            "write_atomic"]
 _MODULES = {"csv_document": "csv", "geojson_document": "geojson", "html_document": "html", "kml_document": "kml"}
+_FORMAT_MODULES = {"html": "html", "geojson": "geojson", "kml": "kml", "csv": "csv", "png": "image", "svg": "image",
+                   "pdf": "image"}
 
 
 def __getattr__(name: str):
@@ -34,6 +36,15 @@ def __getattr__(name: str):
 
         return getattr(import_module(f".{_MODULES[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def import_formats(formats) -> None:
+    """Import the modules that write ``formats`` now rather than on first use (for a command that then
+    freezes what the imports made, see cli._export)."""
+    from importlib import import_module
+
+    for fmt in formats:
+        import_module(f".{_FORMAT_MODULES[fmt]}", __name__)
 
 
 def export(story: Story, view: View, options: FilterOptions, fmt: str, image=None) -> str | bytes:
