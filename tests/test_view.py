@@ -2,10 +2,8 @@
 speed-ups behind it (safe_url's fast path, the report's inline-block scan) agree with what they replace."""
 from __future__ import annotations
 
-import html
 import json
 import re
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -31,16 +29,19 @@ TEXT_FORMATS = ("html", "kml", "geojson", "csv")
 
 
 def _escapes_by_render(monkeypatch) -> Counter:
-    """Count every text render.py escapes (html.escape called from mapapp/render.py), whoever asks."""
+    """Count every text render.escape is given, whoever calls it (through a default ``esc=escape`` too): its
+    first step, the search for characters to escape, reads the module's pattern at each call."""
     counts: Counter = Counter()
-    original = html.escape
 
-    def counting(text, quote=True):
-        if sys._getframe(1).f_code.co_filename.endswith(str(Path("mapapp", "render.py"))):
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, text):
             counts[text] += 1
-        return original(text, quote)
+            return self.pattern.search(text)
 
-    monkeypatch.setattr(html, "escape", counting)
+    monkeypatch.setattr(render, "_SPECIAL", Counting(render._SPECIAL))
     return counts
 
 
