@@ -198,3 +198,36 @@ def test_report_leg_click_shows_the_leg(browser, report, story, tmp_path):  # no
         assert not watch.problems()
     finally:
         context.close()
+
+
+def test_a_map_fitted_before_it_has_a_size_fits_once_it_has_one(browser, story, tmp_path):  # noqa: F811
+    """The dashboard's map can be added while its iframe has no height yet; a fit then would zoom to the
+    deepest level around the middle of the route and stay there, most legs off the map (seen in CI). The fit
+    waits for the map's first size instead."""
+    from datetime import date
+
+    from mapapp.filters import FilterOptions, apply
+    from mapapp.mapbuild import MapOptions, build_map
+
+    view = apply(story, {}, FilterOptions(start=date(2023, 9, 10), end=date(2023, 9, 19)))
+    page_file = tmp_path / "map.html"
+    page_file.write_text(build_map(story, view, MapOptions(tiles="", height="0px")).get_root().render(),
+                         encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    watch = offline(context, ("file:", "data:", "about:"))
+    page = context.new_page()
+    watch_errors(page, watch)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => window.mapapp && window.mapapp.fits >= 1", timeout=TIMEOUT_MS)
+    page.evaluate("() => { document.querySelector('.folium-map').style.height = '700px';"
+                  " window.dispatchEvent(new Event('resize')); }")
+    drawn = page.wait_for_function("""() => {
+      const paths = Array.from(document.querySelectorAll('path.leaflet-interactive'));
+      return paths.length && paths.every(p => p.getAttribute('d') !== 'M0 0') && paths.length; }""",
+                                   timeout=TIMEOUT_MS).json_value()
+    inside = page.evaluate("""b => window.mapapp.map.getBounds().contains(L.latLngBounds(b))""",
+                           [[min(p.lat for p in view.places), min(p.lon for p in view.places)],
+                            [max(p.lat for p in view.places), max(p.lon for p in view.places)]])
+    context.close()
+    assert drawn >= len(view.routes) and inside
+    assert not watch.page_errors

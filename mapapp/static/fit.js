@@ -44,6 +44,13 @@
     options = options || {};
     var b = L.latLngBounds(bounds);
     if (!b.isValid()) { return null; }
+    var size = map.invalidateSize({pan: false}).getSize();
+    if (size.x < 60 || size.y < 60) {
+      // not laid out yet (the dashboard's iframe before it gets its height): a fit now would zoom to maxZoom
+      // around the middle of the bounds and stay there; fit once the map has a size instead
+      map.once("resize", function () { window.mapappFit(map, bounds, options); });
+      return null;
+    }
     var found = boxes(map, options.avoid), z = map.getZoom();
     var p1 = map.project(b.getNorthWest(), z), p2 = map.project(b.getSouthEast(), z);
     var pad = bestPadding(found.w, found.h, found.needs, Math.abs(p2.x - p1.x), Math.abs(p2.y - p1.y));

@@ -18,7 +18,7 @@ def leg_list(story: Story, view: View) -> None:
         st.caption("No route legs in this date range and these layers.")
         return
     legs = sorted(view.routes, key=lambda r: (r.date_start, r.id))
-    infos = [leg_info(story, leg, {}) for leg in legs]
+    infos = [leg_info(story, leg, {}, km=view.leg_km[leg.id]) for leg in legs]
     frame = pd.DataFrame([{"Dates": render.date_range(i.leg.date_start, i.leg.date_end), "Leg": i.leg.name,
                            "From → to": f"{i.from_name} → {i.to_name}", "Mode": i.by, "km": round(i.km),
                            "km/day": round(i.km_per_day),

@@ -21,7 +21,8 @@ def details(story: Story, view: View, snippets: Mapping[str, Sequence[Snippet]] 
     leg = urlstate.selected_leg(story, view)
     st.subheader("Details", anchor=False)
     if leg is not None:
-        html = render.leg_panel(leg_info(story, leg, view.snippets if snippets is None else snippets))
+        html = render.leg_panel(leg_info(story, leg, view.snippets if snippets is None else snippets,
+                                          km=view.leg_km.get(leg.id)), view.html)
     elif not selected or selected not in {p.id for p in view.places}:
         st.info("Click a point or a route on the map, or choose an event or a leg in the lists below, to see its "
                 "details and the article sentences that mention it.")
@@ -29,7 +30,7 @@ def details(story: Story, view: View, snippets: Mapping[str, Sequence[Snippet]] 
     else:
         place = story.place_by_id[selected]
         html = render.place_panel(place, view.events_at(place.id), view.snippets.get(place.id, ()),
-                                  story.label_map, {p.id: p.name for p in story.places})
+                                  story.label_map, {p.id: p.name for p in story.places}, view.html)
     st.html(f"<style>{assets.own('panel.css')}</style>{html}")
     if st.button("Clear selection", key="clear_selection"):
         for key in (S.SELECTED, S.SELECTED_EVENT, S.SELECTED_LEG):
