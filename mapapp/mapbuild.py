@@ -10,8 +10,8 @@ import folium
 import xyzservices.providers as xyz
 
 from . import assets, journey, settings
-from .mapdata import (EventRows, arrows_geojson, legend_html, place_popups, place_table, point_mode, points_geojson,
-                      points_json, routes_geojson, view_bounds)
+from .mapdata import (EventRows, arrows_geojson, leg_bounds, legend_html, place_popups, place_table, point_mode,
+                      points_geojson, points_json, routes_geojson, view_bounds)
 from .mapelements import (FALLBACK_PANE, CanvasRenderer, DirectionArrows, LandOutline, Legend, PlaceTable, Playback,
                           PlaybackScript, PointLayer, Register, Registry, ViewState)
 from .legstyle import APPROXIMATE_COLOR
@@ -26,6 +26,7 @@ class MapOptions:
     tiles: str | None = None  # xyzservices name; None → the 'tiles' setting; "" → no tiles
     selected_place: str | None = None
     selected_leg: str | None = None  # a route leg's id: drawn with a halo
+    focus_leg: bool = False  # bring the selected leg into view (picked from a list or a link, not on the map)
     height: int | str = "100%"
     legend: bool = True
     progress_until: date | None = None  # journey playback: what happened by this day is strong, the rest faint
@@ -119,9 +120,10 @@ def view_layers(story: Story, view: View, options: MapOptions = MapOptions(), ro
     until = options.progress_until
     selected = options.selected_place if options.selected_place in story.place_by_id else None
     state = folium.FeatureGroup(name="view", control=False, show=True)
+    focus = next((r for r in view.routes if r.id == options.selected_leg), None) if options.focus_leg else None
     ViewState(legend_html(story, view, colors, dashed) if options.legend else None, view_bounds(view),
-              [story.place_by_id[selected].lat, story.place_by_id[selected].lon] if selected else None
-              ).add_to(state)
+              [story.place_by_id[selected].lat, story.place_by_id[selected].lon] if selected else None,
+              focus=leg_bounds(focus) if focus else None).add_to(state)
     canvas = CanvasRenderer().add_to(state) if mode != "svg" else None
     if selected:
         place = story.place_by_id[selected]

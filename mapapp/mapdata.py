@@ -139,6 +139,15 @@ def arrows_geojson(routes, colors: dict[str, str]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def leg_bounds(leg) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of a leg's drawn lines (None: it has none)."""
+    coords = [c for line in leg.lines for c in line]
+    if not coords:
+        return None
+    lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def view_bounds(view: View) -> list[list[float]] | None:
     lats = [p.lat for p in view.places] + [c[1] for r in view.routes for line in r.lines for c in line]
     lons = [p.lon for p in view.places] + [c[0] for r in view.routes for line in r.lines for c in line]

@@ -112,7 +112,8 @@ class ViewState(MacroElement):
     """The view's part of the things on the base map, run when the view's layers are added to the map: empties
     the registry's layers (the view's layers then register themselves), fills the legend, and fits the map to
     what is shown when that changed (not while a place is selected: the map centres on it instead, once per
-    new selection). Put it first in the view's first group."""
+    new selection; a route leg to bring into view, ``focus``, is fitted once per new leg). Put it first in the
+    view's first group."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -132,10 +133,19 @@ class ViewState(MacroElement):
       }
 {%- endif %}
     }
-    var key = JSON.stringify(bounds), here = JSON.stringify(selected);
+    var key = JSON.stringify(bounds), here = JSON.stringify(selected), focus = {{ this.focus|tojson }};
+    var focusKey = JSON.stringify(focus);
     if (selected && here !== reg.selectedAt) {
       map.setView(selected, Math.max(map.getZoom(), {{ this.zoom }}), {animate: false});
     }
+{%- if this.focus %}
+    else if (focusKey !== reg.focusedAt) {
+      setTimeout(function () {
+        window.mapappFit(map, focus, {maxZoom: 8});
+        reg.fits = (reg.fits || 0) + 1;
+      }, 0);
+    }
+{%- endif %}
 {%- if this.bounds %}
     else if (!selected && key !== reg.fittedTo) {
       // once the player and the layer control are on the map too (they are added after this group)
@@ -147,19 +157,21 @@ class ViewState(MacroElement):
 {%- endif %}
     reg.fittedTo = key;
     reg.selectedAt = here;
+    reg.focusedAt = focusKey;
   });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
     def __init__(self, legend: str | None, bounds: list[list[float]] | None, selected: list[float] | None,
-                 zoom: int = 5):
+                 zoom: int = 5, focus: list[list[float]] | None = None):
         super().__init__()
         self._name = "ViewState"
         self.legend = legend
         self.bounds = bounds
         self.selected = selected
         self.zoom = zoom
+        self.focus = focus
 
 
 class PlaybackScript(JSCSSMixin, MacroElement):

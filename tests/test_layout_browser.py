@@ -168,6 +168,29 @@ def test_link_with_a_leg_opens_its_panel(browser, dashboard_server, story):  # n
         context.close()
 
 
+def test_a_leg_picked_off_the_map_is_brought_into_view(browser, dashboard_server, story):  # noqa: F811
+    """A link to a leg (as a row picked in the list of legs) fits the map to that leg; the whole journey's view
+    would show the shortest leg as a small part of the map."""
+    from mapapp.journey import leg_km
+
+    leg = min(story.routes, key=leg_km)
+    lons = [c[0] for line in leg.lines for c in line]
+    lats = [c[1] for line in leg.lines for c in line]
+    context, page, watch = open_page(browser, dashboard_server, 1280, 720, f"/?select={leg.id}")
+    try:
+        page.locator(".mapapp-leg-panel").wait_for(timeout=TIMEOUT_MS)
+        share = map_frame(page).evaluate("""b => {
+          const map = window.mapapp.map, bounds = L.latLngBounds(b), size = map.getSize();
+          if (!map.getBounds().contains(bounds)) { return 0; }
+          const a = map.latLngToContainerPoint(bounds.getNorthWest()), z = map.latLngToContainerPoint(bounds.getSouthEast());
+          return Math.max((z.x - a.x) / size.x, (z.y - a.y) / size.y); }""",
+                                         [[min(lats), min(lons)], [max(lats), max(lons)]])
+        assert share >= 0.4, f"the leg {leg.id} fills {share:.0%} of the map"
+        assert not watch.problems()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, chromium_path):  # noqa: F811
     out = tmp_path_factory.mktemp("report") / "report.html"

@@ -56,6 +56,18 @@ def test_link_with_a_leg_opens_its_panel(story):
     assert "mapapp-leg-halo" in feature_group, "the selected leg is marked on the map"
 
 
+def test_a_leg_from_a_link_is_brought_into_view_on_the_map(story):
+    """The link (like a row of the list of legs) selects the leg off the map: the view's fit goes to the leg's
+    bounds (mapelements.ViewState ``focus``), not only to the whole view."""
+    from mapapp.mapdata import leg_bounds
+
+    leg = published_leg(story)
+    feature_group = map_args(app_with({"select": leg.id}))["feature_group"]
+    south_west, north_east = leg_bounds(leg)
+    assert f"focus = [[{south_west[0]}, {south_west[1]}], [{north_east[0]}, {north_east[1]}]]" in feature_group
+    assert "mapappFit(map, focus" in feature_group
+
+
 def test_choosing_a_place_replaces_the_leg(story):
     leg = published_leg(story)
     at = app_with({"select": leg.id})

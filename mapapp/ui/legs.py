@@ -27,7 +27,7 @@ def leg_list(story: Story, view: View) -> None:
     def on_row():
         rows = st.session_state[S.LEG_TABLE].selection.rows
         if rows:
-            urlstate.select_leg(legs[rows[0]].id)
+            urlstate.select_leg(legs[rows[0]].id, focus=True)
 
     st.caption("Choose a row to see the leg in the panel beside the map. km: along the drawn track; km/day: "
                "per calendar day, both ends counted.")

@@ -35,7 +35,8 @@ def show(story: Story, view: View, tiles: str, progress_until: date | None = Non
     leg = urlstate.selected_leg(story, view)
     options = MapOptions(tiles=tiles, selected_place=selected, progress_until=progress_until, playback=True,
                          keyboard=False, labels=st.session_state.get(S.LABELS, True),
-                         selected_leg=leg.id if leg else None)
+                         selected_leg=leg.id if leg else None,
+                         focus_leg=bool(leg) and st.session_state.get(S.FOCUS_LEG) == leg.id)
     center = None
     if selected:
         place = story.place_by_id[selected]

@@ -20,4 +20,5 @@ JOURNEY_PREV = "journey_prev"
 JOURNEY_NEXT = "journey_next"
 JOURNEY_CHART = "journey_chart"
 SELECTED_LEG = "selected_leg"  # a route leg's id: shown in the panel while no place is selected
+FOCUS_LEG = "focus_leg"  # the selected leg's id when it was picked off the map (list, link): the map fits to it
 LEG_TABLE = "leg_table"

@@ -38,9 +38,11 @@ def select(story: Story, event: Event, reveal: bool = True) -> None:
         _reveal(story, event)
 
 
-def select_leg(leg_id: str) -> None:
-    """Select a route leg (the panel shows it); the place selection gives way to it."""
+def select_leg(leg_id: str, focus: bool = False) -> None:
+    """Select a route leg (the panel shows it); the place selection gives way to it. ``focus``: it was picked
+    off the map (the list of legs, a link), so the map brings it into view."""
     st.session_state[S.SELECTED_LEG] = leg_id
+    st.session_state[S.FOCUS_LEG] = leg_id if focus else None
     st.session_state.pop(S.SELECTED, None)
     st.session_state.pop(S.SELECTED_EVENT, None)
 
@@ -122,7 +124,7 @@ def restore(story: Story) -> None:
         event = story.event_by_id.get(params["select"] or "")
         leg = None if event else next((r for r in story.routes if r.id == params["select"]), None)
         if leg is not None:
-            select_leg(leg.id)
+            select_leg(leg.id, focus=True)
             hidden_layer = "layers" in params and not st.session_state.get(layer_key(leg.category), True)
             if not leg.overlaps(start or first, end or last) or hidden_layer:
                 notes.append(f"the selected route leg {_shown(leg.id)} is outside the link's dates or layers")
