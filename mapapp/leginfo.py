@@ -68,7 +68,8 @@ def leg_info(story: Story, leg: RouteLeg, snippets: Mapping[str, Sequence[Snippe
     groups = [g for g in groups if g[1]]
     pair = {leg.from_place, leg.to_place}
     return LegInfo(leg=leg, from_name=name(leg.from_place), to_name=name(leg.to_place),
-                   layer=story.label(leg.category), by=BY_MODE.get(leg.mode, BY_MODE["other"]), km=leg_km(leg) if km is None else km,
+                   layer=story.label(leg.category), by=BY_MODE.get(leg.mode, BY_MODE["other"]),
+                   km=leg_km(leg) if km is None else km,
                    approximate_km=sum(length_km(line) for line in leg.approximate if len(line) > 1),
                    published=tuple(p for p in published if {p.from_place, p.to_place} == pair),
                    snippets=tuple(groups))
