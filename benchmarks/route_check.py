@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mapapp.geometry import GEOD, length_km  # noqa: E402
+from mapapp.geometry import geod, length_km  # noqa: E402
 
 GEODATA = ROOT / "geodata"
 
@@ -67,7 +67,7 @@ LEG_SECTIONS = {
     "leg_d2_khasan_pyongyang": ["kp"],
 }
 def _geodesic_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
+    return geod().inv(lon1, lat1, lon2, lat2)[2] / 1000
 
 
 def ellipse_bound(rail_km: float, chord: list) -> float:

@@ -16,13 +16,6 @@ def geod():
     return Geod(ellps="WGS84")
 
 
-def __getattr__(name: str):
-    """``GEOD``, the Geod of :func:`geod`, for the callers that name it."""
-    if name == "GEOD":
-        return geod()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def lines_geometry(lines: Sequence[Sequence[Coord]]) -> dict:
     """GeoJSON geometry of one or more (lon, lat) lines: a LineString for one, else a MultiLineString."""
     coords = [[list(c) for c in line] for line in lines]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .geometry import length_km
+from .geometry import geod, length_km
 from .model import Event, RouteLeg, Story
 from .published import Published
 from .symbols import vehicle_icons
@@ -224,8 +224,6 @@ def playback_data(story: Story, routes, escape) -> dict:
     """What the in-map player needs, as JSON-ready data: each leg's track with the cumulative share of its
     length at every vertex and its time span, the pauses (each leg's end, labelled with the place and the
     journey events there that day, as escaped HTML via ``escape``), the first day and the totals line."""
-    from .geometry import GEOD
-
     routes = journey_routes(story, routes)
     timed = timetable(routes)
     if not timed:
@@ -242,7 +240,7 @@ def playback_data(story: Story, routes, escape) -> dict:
         if len(coords) < 2:
             continue
         lons, lats = zip(*coords)
-        _, _, dists = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+        _, _, dists = geod().inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
         total = sum(dists) or 1.0
         cum, run = [0.0], 0.0
         for d in dists:

@@ -158,6 +158,11 @@ class Story:
         return {layer.id: layer for layer in self.layers}
 
     @cached_property
+    def place_names(self) -> dict[str, str]:
+        """Name per place id."""
+        return {p.id: p.name for p in self.places}
+
+    @cached_property
     def label_map(self) -> dict[str, str]:
         """Display name per layer id."""
         return {layer.id: layer.label for layer in self.layers}

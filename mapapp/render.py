@@ -263,12 +263,22 @@ def event_detail(event: Event, place: Place, labels: Mapping[str, str] | None = 
 
 def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippet],
                 labels: Mapping[str, str] | None = None, place_names: Mapping[str, str] | None = None,
-                esc=escape) -> str:
-    """The detail panel for a clicked point: its events, then the sentences naming it, then those naming the
-    larger places it is part of (headed by their names); a place no article names shows its own description."""
+                esc=escape, sentences: str | None = None) -> str:
+    """The detail panel for a clicked point: its events, then :func:`place_sentences` (``sentences``: that
+    markup when the caller made it already, e.g. once for all the events of a place)."""
     parts = [f'<div class="mapapp-panel"><h3>{esc(place.name)}</h3>']
     parts += [f'<section class="mapapp-event">{event_detail(e, place, labels, show_place=False, esc=esc)}</section>'
               for e in events]
+    parts += [place_sentences(place, snippets, place_names, esc) if sentences is None else sentences, "</div>"]
+    return "".join(parts)
+
+
+def place_sentences(place: Place, snippets: Sequence[Snippet], place_names: Mapping[str, str] | None = None,
+                    esc=escape) -> str:
+    """The part of a place's panel after its events, the same for each of them: the sentences naming it, then
+    those naming the larger places it is part of (headed by their names); a place no article names shows its
+    own description and sources."""
+    parts = []
     own = [s for s in snippets if s.place_id == place.id]
     wider = [s for s in snippets if s.place_id != place.id]
     if own:
@@ -285,7 +295,6 @@ def place_panel(place: Place, events: Sequence[Event], snippets: Sequence[Snippe
         parts.append(f'<h4 class="mapapp-wider">About the wider area, {esc(names.get(area, area))} '
                      f'({len(group)})</h4>')
         parts += [snippet(s, esc) for s in group]
-    parts.append("</div>")
     return "".join(parts)
 
 

@@ -17,7 +17,7 @@ from mapapp.export import export
 from mapapp.export.kml import SYMBOL_HREF, kml_color
 from mapapp.export.report import report_data
 from mapapp.filters import FilterOptions, apply
-from mapapp.geometry import GEOD
+from mapapp.geometry import geod
 from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import MapOptions, build_map
@@ -38,7 +38,7 @@ def layered(tmp_path):
 
 def geodesic_km(story, a, b) -> float:
     pa, pb = story.place_by_id[a], story.place_by_id[b]
-    return GEOD.inv(pa.lon, pa.lat, pb.lon, pb.lat)[2] / 1000
+    return geod().inv(pa.lon, pa.lat, pb.lon, pb.lat)[2] / 1000
 
 
 def test_geojson_carries_layer_labels_colours_symbols_and_the_flight_arc(layered):
@@ -110,8 +110,8 @@ def test_html_report_uses_the_storys_labels_colours_symbols_periods_and_draws_th
                                                          "arrests": ["Arrests", COLOURS["arrests"]]}
     assert data["routes"] == ["march", "flight"] and data["legNoun"] == "leg"
     # the flight is drawn as its arc: its great-circle midpoint is among the map's coordinates
-    lon, lat, _ = GEOD.fwd(story.place_by_id["cdg"].lon, story.place_by_id["cdg"].lat,
-                           GEOD.inv(story.place_by_id["cdg"].lon, story.place_by_id["cdg"].lat,
+    lon, lat, _ = geod().fwd(story.place_by_id["cdg"].lon, story.place_by_id["cdg"].lat,
+                           geod().inv(story.place_by_id["cdg"].lon, story.place_by_id["cdg"].lat,
                                     story.place_by_id["fdf"].lon, story.place_by_id["fdf"].lat)[0],
                            geodesic_km(story, "cdg", "fdf") * 500)
     arc = next(r for r in story.routes if r.id == "r_flight").lines[0]

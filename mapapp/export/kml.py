@@ -40,7 +40,7 @@ def kml_document(story: Story, view: View) -> str:
     kml.document.name = _xml(story.title)
     kml.document.open = 1
     _add_route_folder(kml, story, view)
-    names = {p.id: p.name for p in story.places}  # for the balloons' "wider area" headings
+    sentences: dict[str, str] = {}  # per place: the balloon's part after the event, the same for each of its events
     by_category: dict[str, list[Event]] = {}
     for event in view.events:
         by_category.setdefault(event.category, []).append(event)
@@ -52,7 +52,7 @@ def kml_document(story: Story, view: View) -> str:
         style = _point_style(layer.color, layer.symbol)  # shared by the folder
         for event in by_category[category]:
             place = story.place_by_id[event.place_id]
-            _add_placemark(folder, event, place, view, story, style, layer.label, names)
+            _add_placemark(folder, event, place, view, story, style, layer.label, sentences)
     with _COMPILE_LOCK:
         # format=False: simplekml's pretty printer re-parses the text and would turn "&#13;" into a raw
         # carriage return, which XML readers then read as a line feed.
@@ -61,9 +61,9 @@ def kml_document(story: Story, view: View) -> str:
 
 
 def _add_placemark(folder, event: Event, place: Place, view: View, story: Story, style, label: str,
-                   names: dict[str, str]) -> None:
+                   sentences: dict[str, str]) -> None:
     point = folder.newpoint(name=_xml(event.title), coords=[(place.lon, place.lat)])
-    point.description = _xml(_event_html(event, place, view, story, names))
+    point.description = _xml(_event_html(event, place, view, story, sentences))
     point.timespan.begin = event.date_start.isoformat()
     point.timespan.end = event.last_day.isoformat()
     point.style = style
@@ -71,10 +71,14 @@ def _add_placemark(folder, event: Event, place: Place, view: View, story: Story,
                    layer=label)
 
 
-def _event_html(event: Event, place: Place, view: View, story: Story, names: dict[str, str]) -> str:
-    """The balloon: the same panel as the dashboard's, for this one event (all markup from render)."""
-    return render.place_panel(place, [event], view.snippets.get(place.id, ()), story.label_map,
-                              names, view.html)
+def _event_html(event: Event, place: Place, view: View, story: Story, sentences: dict[str, str]) -> str:
+    """The balloon: the same panel as the dashboard's, for this one event (all markup from render); the
+    place's sentences are made once and shared by its events (``sentences``, per place id)."""
+    snippets = view.snippets.get(place.id, ())
+    if place.id not in sentences:
+        sentences[place.id] = render.place_sentences(place, snippets, story.place_names, view.html)
+    return render.place_panel(place, [event], snippets, story.label_map, story.place_names, view.html,
+                              sentences[place.id])
 
 
 def _add_route_folder(kml, story: Story, view: View) -> None:

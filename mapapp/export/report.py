@@ -196,7 +196,7 @@ def report_data(story: Story, view: View) -> dict:
             sentence_rows.append([a, text])
         return [k, *render.utf16_offsets(text, cuts)]  # report.js slices JavaScript (UTF-16) strings
 
-    names = {p.id: p.name for p in story.places}
+    names = story.place_names
     place_index = view.place_index
     places = []
     for p in view.places:

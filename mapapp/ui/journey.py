@@ -98,7 +98,7 @@ def timeline_chart(story: Story) -> alt.LayerChart | None:
     if not figures:
         return None
     colors = leg_colors(story)
-    names = {p.id: p.name for p in story.places}
+    names = story.place_names
     rows = [f"{names.get(f.from_place, f.from_place)} → {names.get(f.to_place, f.to_place)}" for f in figures]
     rows = [r if rows.count(r) == 1 else f"{r} ({i + 1})" for i, r in enumerate(rows)]  # short and unique
     legs = pd.DataFrame([{"row": row, "leg": f.name, "start": _at(f.date_start, 0.0), "end": _at(f.date_end, 1.0),

@@ -30,7 +30,7 @@ def details(story: Story, view: View, snippets: Mapping[str, Sequence[Snippet]] 
     else:
         place = story.place_by_id[selected]
         html = render.place_panel(place, view.events_at(place.id), view.snippets.get(place.id, ()),
-                                  story.label_map, {p.id: p.name for p in story.places}, view.html)
+                                  story.label_map, story.place_names, view.html)
     st.html(f"<style>{assets.own('panel.css')}</style>{html}")
     if st.button("Clear selection", key="clear_selection"):
         for key in (S.SELECTED, S.SELECTED_EVENT, S.SELECTED_LEG):
