@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from mapapp.geometry import GEOD  # noqa: E402
+from mapapp.geometry import geod  # noqa: E402
 from mapapp.store import write_atomic  # noqa: E402
 
 MAX_STEP_KM = 11.0
@@ -80,7 +80,7 @@ def densify(points: list[tuple[float, float]], max_km: float = MAX_STEP_KM) -> l
     """Add evenly spaced points on each chord longer than ``max_km`` (rounded to 4 decimals, ~10 m)."""
     out = [list(points[0])]
     for (x1, y1), (x2, y2) in zip(points, points[1:]):
-        km = GEOD.inv(x1, y1, x2, y2)[2] / 1000
+        km = geod().inv(x1, y1, x2, y2)[2] / 1000
         n = max(1, math.ceil(km / max_km))
         for i in range(1, n):
             t = i / n
