@@ -119,63 +119,70 @@ def view_groups(story: Story, view: View, options: MapOptions = MapOptions(), ro
     in ``window.mapapp.layers`` (and ``.clusters``). ``rows``: mapdata.event_rows of the story, made once (the
     dashboard caches them); None → made here for the visible events."""
     mode = point_mode(len(view.events), options.points)
-    colors, dashed = view.leg_colors, view.dashed
     until = options.progress_until.isoformat() if options.progress_until else None
-    selected = story.place_by_id.get(options.selected_place) if options.selected_place else None
-    focus = next((r for r in view.routes if r.id == options.selected_leg), None) if options.focus_leg else None
-    legend = legend_html(story, view, colors, dashed) if options.legend else None
-    bounds = view_bounds(view)
-    ring_at = [selected.lat, selected.lon] if selected else None
-    state = Group(None, [Part(lambda n: mapjs.view_state(n.parent, legend, bounds, ring_at,
-                                                          focus=leg_bounds(focus) if focus else None))])
-    canvas = Part(lambda n: mapjs.canvas(n.own, n.parent), "canvas_renderer") if mode != "svg" else None
-    if canvas:
-        state.parts.append(canvas)
-    if selected:
-        state.parts.append(Part(lambda n: mapjs.ring(n.parent, selected.lat, selected.lon)))
-    for leg in view.routes:
-        if leg.id == options.selected_leg:
-            state.parts.append(Part(lambda n, lines=leg.lines: mapjs.halo(n.parent, lines)))
     popups = place_popups(story, view)
+    canvas = Part(lambda n: mapjs.canvas(n.own, n.parent), "canvas_renderer") if mode != "svg" else None
     table = None
     if mode != "svg" and view.events:
         rows_json = script_json(place_table(story, view, popups))
         table = Part(lambda n: mapjs.place_table(n.own, rows_json), "place_table")
-        state.parts.append(table)
-    if options.playback and view.routes:
-        player = journey.playback_data(story, view.routes, view.html)
-        state.parts.append(Part(lambda n: mapjs.playback(n.parent, player)))
-    groups = [state]
+    groups = [_state_group(story, view, options, [p for p in (canvas, table) if p])]
     for layer in story.route_layers:
         legs_here = tuple(r for r in view.routes if r.category == layer.id)
         if legs_here:
             groups.append(Group(view.html(layer.label), _leg_parts(layer.id, legs_here, view, until, canvas)))
     present = {e.category for e in view.events}
     for layer in story.point_layers:
-        if layer.id not in present:
-            continue
-        look = dict(category=layer.id, mode=mode, color=layer.color, star=layer.symbol == "star",
-                    symbol=layer.symbol, until=until,
-                    # square, triangle, diamond: an SVG marker (the circle a circle marker, the star its ★)
-                    shape=symbol_svg(layer.symbol, layer.color) if layer.symbol not in ("circle", "star") else "")
-        if mode == "svg":
-            data = points_geojson(story, view, layer.id, popups)
-            part = Part(lambda n, look=look, data=data: mapjs.point_layer(n.own, n.parent, data=data, **look),
-                        "geo_json")
-        else:
-            payload = points_json(story, view, layer.id, rows)
-            part = Part(lambda n, look=look, payload=payload: mapjs.point_layer(
-                n.own, n.parent, renderer=n.of(canvas), table=n.of(table), payload=payload, **look), "geo_json")
-        groups.append(Group(view.html(layer.label), [part]))
+        if layer.id in present:
+            points = (dict(data=points_geojson(story, view, layer.id, popups)) if mode == "svg" else
+                      dict(payload=points_json(story, view, layer.id, rows), canvas=canvas, table=table))
+            groups.append(Group(view.html(layer.label), [_point_part(layer, mode, until, **points)]))
     if options.labels and view.places and mode != "cluster":
         places = label_rows(view)
         groups.append(Group(LAYER_NAME, [Part(lambda n: mapjs.place_labels(n.parent, places))]))
     return groups
 
 
+def _state_group(story: Story, view: View, options: MapOptions, shared: list[Part]) -> Group:
+    """The view's first group, not in the layer control: the view state (legend text, what to fit or centre
+    on), the ``shared`` canvas and place table, the selected place's ring and leg's halo, the player."""
+    legend = legend_html(story, view, view.leg_colors, view.dashed) if options.legend else None
+    bounds = view_bounds(view)
+    selected = story.place_by_id.get(options.selected_place) if options.selected_place else None
+    at = [selected.lat, selected.lon] if selected else None
+    focus = next((r for r in view.routes if r.id == options.selected_leg), None) if options.focus_leg else None
+    focus_box = leg_bounds(focus) if focus else None
+    parts = [Part(lambda n: mapjs.view_state(n.parent, legend, bounds, at, focus=focus_box)), *shared]
+    if selected:
+        parts.append(Part(lambda n: mapjs.ring(n.parent, selected.lat, selected.lon)))
+    for leg in view.routes:
+        if leg.id == options.selected_leg:
+            parts.append(Part(lambda n, lines=leg.lines: mapjs.halo(n.parent, lines)))
+    if options.playback and view.routes:
+        player = journey.playback_data(story, view.routes, view.html)
+        parts.append(Part(lambda n: mapjs.playback(n.parent, player)))
+    return Group(None, parts)
+
+
+def _point_part(layer, mode: str, until: str | None, data: dict | None = None, payload: str = "",
+                canvas: Part | None = None, table: Part | None = None) -> Part:
+    """One point layer's events: the FeatureCollection ``data`` (mode "svg"), or the compact ``payload``
+    drawn on the shared ``canvas`` with the shared place ``table``."""
+    look = dict(category=layer.id, mode=mode, color=layer.color, star=layer.symbol == "star",
+                symbol=layer.symbol, until=until,
+                # square, triangle, diamond: an SVG marker (the circle a circle marker, the star its ★)
+                shape=symbol_svg(layer.symbol, layer.color) if layer.symbol not in ("circle", "star") else "")
+    if data is not None:
+        return Part(lambda n: mapjs.point_layer(n.own, n.parent, data=data, **look), "geo_json")
+    return Part(lambda n: mapjs.point_layer(n.own, n.parent, renderer=n.of(canvas), table=n.of(table),
+                                            payload=payload, **look), "geo_json")
+
+
 def _leg_parts(category: str, legs, view: View, until: str | None, canvas: Part | None) -> list[Part]:
+    """One route layer's legs (on the shared ``canvas``, if any), registered, and their direction arrows."""
     data = routes_geojson(legs, view.leg_colors, view.dashed, view.html)
     arrows = arrows_geojson(legs, view.leg_colors)
     layer = Part(lambda n: mapjs.legs(n.own, n.parent, data, until, APPROXIMATE_COLOR,
                                       n.of(canvas) if canvas else None), "geo_json")
-    return [layer, Part(lambda n: mapjs.register(category, n.of(layer))), Part(lambda n: mapjs.arrows(n.parent, arrows))]
+    return [layer, Part(lambda n: mapjs.register(category, n.of(layer))),
+            Part(lambda n: mapjs.arrows(n.parent, arrows))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,69 @@ def test_html_export_does_not_import_folium(tmp_path):
     assert run.stdout.strip().splitlines()[-1] == "[]"
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "window.mapapp = {map: map" in page and 'id="mapapp-map"' in page
+
+
+# --- the route legs' own script, in Chromium ---------------------------------------------------------------
+
+LEG_STYLES = """
+() => { const out = [];
+  window.mapapp.layers["rail_leg"].eachLayer(l => out.push({id: l.feature.properties.id,
+    approximate: !!l.feature.properties.approximate, color: l.options.color, dash: l.options.dashArray,
+    weight: l.options.weight, opacity: l.options.opacity}));
+  return out; }
+"""
+HOVER = """
+(id) => { let leg = null;
+  window.mapapp.layers["rail_leg"].eachLayer(l => { if (!leg && l.feature.properties.id === id) leg = l; });
+  leg.fire("mouseover", {target: leg}); const over = leg.options.weight;
+  leg.fire("mouseout", {target: leg}); return [over, leg.options.weight]; }
+"""
+
+
+@pytest.mark.browser
+def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
+    """The legs' script (mapjs.legs, on the report as on the dashboard): legs begun by the journey's day at
+    full strength and wider, later ones faint, retracing legs dashed, approximate parts dotted white; a leg
+    under the mouse widens and returns to its style."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import launch, offline, require_chromium, watch_errors
+    from mapapp.legstyle import APPROXIMATE_COLOR
+    from story_factory import default_routes, route
+
+    routes = default_routes()
+    routes[0]["properties"]["approximate"] = [routes[0]["geometry"]["coordinates"][1:]]
+    routes.append(route("leg_back", [[130.60, 42.42], [128.0, 41.0], [125.75, 39.03]], "2023-09-18", "2023-09-19",
+                        "ferrin", "norvale", name="Ferrin back to Norvale"))  # over leg_out's track: dashed
+    story = load_story(write_story(tmp_path / "story", routes=routes))
+    view = apply(story, link_story(story), FilterOptions())
+    until = date(2023, 9, 12)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html_document(story, view, FilterOptions(), MapOptions(tiles="", progress_until=until)),
+                         encoding="utf-8")
+    with sync_playwright() as p:
+        browser = launch(p, require_chromium())
+        context = browser.new_context(viewport={"width": 1200, "height": 800})
+        watch = offline(context, ("file:",))
+        page = context.new_page()
+        watch_errors(page, watch)
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("html.report-ready")
+        legs = page.evaluate(LEG_STYLES)
+        hover = {leg.id: page.evaluate(HOVER, leg.id) for leg in view.routes}
+        browser.close()
+    assert watch.problems() == []
+    by_id = {leg.id: leg for leg in view.routes}
+    assert sorted(x["id"] for x in legs if not x["approximate"]) == sorted(by_id)
+    for x in legs:
+        leg = by_id[x["id"]]
+        done = leg.date_start <= until
+        assert x["opacity"] == (0.95 if done else 0.3), x
+        if x["approximate"]:
+            assert (x["color"], x["dash"], x["weight"]) == (APPROXIMATE_COLOR, "1 7", 2.5), x
+        else:
+            assert x["color"] == view.leg_colors[leg.id] and x["weight"] == (6 if done else 4), x
+            assert x["dash"] == ("8 7" if leg.id in view.dashed else None), x
+    assert view.dashed and any(x["opacity"] == 0.3 for x in legs) and any(x["approximate"] for x in legs)
+    for leg_id, (over, after) in hover.items():
+        assert over == 7 and after == (6 if by_id[leg_id].date_start <= until else 4), (leg_id, over, after)
