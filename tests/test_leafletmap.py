@@ -17,6 +17,7 @@ from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import build_map
 from mapapp.mapplan import MapOptions, Names, outline_json, outline_for, view_groups
+from browser_support import POINT_ON_PAGE, browser, chromium_path, offline, watch_errors  # noqa: F401
 from story_factory import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,24 @@ def test_html_export_does_not_import_folium(tmp_path):
 
 # --- the route legs' own script, in Chromium ---------------------------------------------------------------
 
+@pytest.fixture
+def open_report(browser):  # noqa: F811
+    """Opens an exported report offline and waits until it is ready; no page error and no request by the end."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    watch = offline(context, ("file:",))
+
+    def open_file(path: Path):
+        page = context.new_page()
+        watch_errors(page, watch)
+        page.goto(path.as_uri())
+        page.wait_for_selector("html.report-ready")
+        return page
+
+    yield open_file
+    assert watch.problems() == []
+    context.close()
+
+
 LEG_STYLES = """
 () => { const out = [];
   window.mapapp.layers["rail_leg"].eachLayer(l => out.push({id: l.feature.properties.id,
@@ -106,13 +125,10 @@ HOVER = """
 
 
 @pytest.mark.browser
-def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
+def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path, open_report):
     """The legs' script (mapjs.legs, on the report as on the dashboard): legs begun by the journey's day at
     full strength and wider, later ones faint, retracing legs dashed, approximate parts dotted white; a leg
     under the mouse widens and returns to its style."""
-    from playwright.sync_api import sync_playwright
-
-    from browser_support import launch, offline, require_chromium, watch_errors
     from mapapp.legstyle import APPROXIMATE_COLOR
     from story_factory import default_routes, route
 
@@ -126,18 +142,9 @@ def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
     page_file = tmp_path / "report.html"
     page_file.write_text(html_document(story, view, FilterOptions(), MapOptions(tiles="", progress_until=until)),
                          encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch(p, require_chromium())
-        context = browser.new_context(viewport={"width": 1200, "height": 800})
-        watch = offline(context, ("file:",))
-        page = context.new_page()
-        watch_errors(page, watch)
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("html.report-ready")
-        legs = page.evaluate(LEG_STYLES)
-        hover = {leg.id: page.evaluate(HOVER, leg.id) for leg in view.routes}
-        browser.close()
-    assert watch.problems() == []
+    page = open_report(page_file)
+    legs = page.evaluate(LEG_STYLES)
+    hover = {leg.id: page.evaluate(HOVER, leg.id) for leg in view.routes}
     by_id = {leg.id: leg for leg in view.routes}
     assert sorted(x["id"] for x in legs if not x["approximate"]) == sorted(by_id)
     for x in legs:
@@ -185,15 +192,12 @@ def _hex_rgb(color: str) -> list[int]:
 
 
 @pytest.mark.browser
-def test_symbols_of_a_large_story_are_drawn_on_the_canvas_and_open_their_place(tmp_path):
+def test_symbols_of_a_large_story_are_drawn_on_the_canvas_and_open_their_place(tmp_path, open_report):
     """Above a thousand points squares, triangles, diamonds and stars are canvas shapes (no page element per
     point, as circles): a square fills its corners where a circle would not, and a click on one selects its
     place."""
     import json as json_mod
 
-    from playwright.sync_api import sync_playwright
-
-    from browser_support import POINT_ON_PAGE, launch, offline, require_chromium, watch_errors
     from mapapp.mapdata import point_mode
 
     root = write_big_story(tmp_path / "story", 1_500)
@@ -214,26 +218,16 @@ def test_symbols_of_a_large_story_are_drawn_on_the_canvas_and_open_their_place(t
     place = story.place_by_id[pid]
     page_file = tmp_path / "report.html"
     page_file.write_text(html_document(story, view, FilterOptions(), MapOptions(tiles="")), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch(p, require_chromium())
-        context = browser.new_context(viewport={"width": 1200, "height": 800})
-        watch = offline(context, ("file:",))
-        page = context.new_page()
-        watch_errors(page, watch)
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("html.report-ready")
-        drawn = page.evaluate(DRAWN)
-        markup = page.locator(".mapapp-symbol, .mapapp-star-icon").count()
-        page.evaluate(f"() => {{ window.mapapp.map.setView([{place.lat}, {place.lon}], 17, {{animate: false}}); }}")
-        page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
-        centre, corner, outside = (page.evaluate(PIXEL, ["journey_stop", pid, dx, dy])
-                                   for dx, dy in ((0, 0), (5.5, 5.5), (11, 0)))
-        x, y = page.evaluate(POINT_ON_PAGE, ["journey_stop", pid])
-        page.mouse.click(x, y)
-        page.wait_for_selector("#report-details .mapapp-panel")
-        heading = page.locator("#report-details .mapapp-panel h3").inner_text()
-        browser.close()
-    assert watch.problems() == []
+    page = open_report(page_file)
+    drawn = page.evaluate(DRAWN)
+    markup = page.locator(".mapapp-symbol, .mapapp-star-icon").count()
+    page.evaluate(f"() => {{ window.mapapp.map.setView([{place.lat}, {place.lon}], 17, {{animate: false}}); }}")
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    centre, corner, outside = (page.evaluate(PIXEL, ["journey_stop", pid, dx, dy])
+                               for dx, dy in ((0, 0), (5.5, 5.5), (11, 0)))
+    page.mouse.click(*page.evaluate(POINT_ON_PAGE, ["journey_stop", pid]))
+    page.wait_for_selector("#report-details .mapapp-panel")
+    heading = page.locator("#report-details .mapapp-panel h3").inner_text()
     assert markup == 0
     for category in categories:
         n = sum(e.category == category for e in view.events)
