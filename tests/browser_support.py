@@ -68,16 +68,17 @@ def free_port() -> int:
 class StreamlitServer:
     """``streamlit run streamlit_app.py`` on a free port; ready once it prints its URL and /_stcore/health is ok."""
 
-    def __init__(self, story: str | Path | None = None, port: int | None = None):
+    def __init__(self, story: str | Path | None = None, port: int | None = None, env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.story = story
+        self.env = env or {}
         self.output: list[str] = []
         self._ready = threading.Event()
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> StreamlitServer:
-        env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **self.env)
         if self.story is not None:
             env["MAPAPP_STORY"] = str(self.story)
         cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),

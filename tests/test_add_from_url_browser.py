@@ -22,7 +22,7 @@ def app_and_site(chromium_path, tmp_path_factory):  # noqa: F811
     for folder in ("geodata", "seeds"):
         shutil.copytree(ROOT / folder, story / folder)
     with serving(pages_handler({"/train": ("text/html; charset=utf-8", PAGE.html.encode())})) as site, \
-            StreamlitServer(story=story) as server:
+            StreamlitServer(story=story, env={"MAPAPP_FETCH_PRIVATE_HOSTS": "1"}) as server:  # the site is local
         yield server, site
 
 

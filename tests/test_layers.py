@@ -214,7 +214,7 @@ def test_published_distances_come_from_the_story(tmp_path):
     assert journey.compare(journey.leg_figures(story.routes)) == (), "no story distances, nothing compared"
 
 
-@pytest.mark.parametrize("symbol, shape", [("square", "<rect"), ("triangle", "<path"), ("diamond", "<path"),
+@pytest.mark.parametrize("symbol, shape", [("square", "<path"), ("triangle", "<path"), ("diamond", "<path"),
                                            ("star", "<path"), ("circle", "<circle")])
 def test_each_symbol_is_an_svg_in_the_layer_colour(symbol, shape):
     from mapapp.symbols import symbol_svg

@@ -54,7 +54,8 @@ def test_places_reads_markdown_and_keeps_seeds_files(tmp_path, story_root, capsy
     assert (second["title"], second["date"], second["url"]) == ("From the wire", "2023-09-14", "https://example.org/w")
 
 
-def test_places_fetches_a_url(story_root, capsys):
+def test_places_fetches_a_url(story_root, capsys, monkeypatch):
+    monkeypatch.setenv("MAPAPP_FETCH_PRIVATE_HOSTS", "1")  # the test server is local (mapapp/fetch.py)
     page = floods_page()
     with serving(pages_handler({"/floods": ("text/html; charset=utf-8", page.html.encode())})) as base:
         code, out, err = run(capsys, "places", "--json", "--story", str(story_root), f"{base}/floods")
