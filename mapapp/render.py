@@ -32,19 +32,19 @@ def escape(value) -> str:
     return html.escape(text, quote=True).translate(_EXTRA)
 
 
-class Escaper:
+class Escaper(dict):
     """:func:`escape` with a memo, for one prepared view (mapapp/view.py): a text shown by several outputs (a
     place's name in its popup, tooltip, label, report row and KML balloon) is escaped once. Pass it as the
-    ``esc`` of the functions below."""
+    ``esc`` of the functions below, with a text (str), None or a number. A dictionary of the texts escaped so
+    far: calling it with one of them is a lookup in C (no Python call), the others go through ``__missing__``."""
 
-    def __init__(self):
-        self._texts: dict[str, str] = {}
+    __slots__ = ()
+    __call__ = dict.__getitem__
 
-    def __call__(self, value) -> str:
-        text = "" if value is None else str(value)
-        out = self._texts.get(text)
-        if out is None:
-            out = self._texts[text] = escape(text)
+    def __missing__(self, value) -> str:
+        if type(value) is not str:  # None, a number, …: escaped as escape() does, not kept
+            return escape(value)
+        out = self[value] = escape(value)
         return out
 
 
@@ -98,7 +98,7 @@ def _plain_http(url: str) -> bool:
 
 def link(url: str, label: str | None = None, esc=escape) -> str:
     """An <a> for http(s) URLs opening in a new tab; any other URL is shown as plain text."""
-    good = safe_url(url)
+    good = url if _plain_http(url) else safe_url(url)
     text = esc(label or url)
     if good is None:
         return f'<span class="mapapp-url">{text}</span>'
@@ -143,6 +143,10 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> str:
 def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str, tuple[int, ...]]:
     """``text`` escaped, and where :func:`highlight` puts its marks in that escaped text: (start, end, start,
     end, …) offsets. The HTML report's script cuts the escaped text there (see :func:`with_marks`)."""
+    if (esc is escape or type(esc) is Escaper) and type(text) is str and esc(text) == text:
+        cuts = _plain_cuts(text, spans)  # nothing to escape (most sentences): the text is its own escape
+        if cuts is not None:
+            return text, cuts
     pieces, cuts, pos, at = [], [], 0, 0
     for start, end in sorted(spans):
         if start < pos:
@@ -158,13 +162,27 @@ def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str
     return "".join(pieces), tuple(cuts)
 
 
+def _plain_cuts(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
+    """:func:`marked`'s cuts in a text that escaping leaves as it is: the spans' own offsets, those overlapping
+    an earlier one skipped; None for a span that is reversed or runs past the text's end (left to marked)."""
+    cuts, pos, n = [], 0, len(text)
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        if not start <= end <= n:
+            return None
+        cuts += (start, end)
+        pos = end
+    return tuple(cuts)
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_offsets(text: str, offsets: Sequence[int]) -> tuple[int, ...]:
     """Offsets into ``text`` (Python counts code points) as JavaScript string indices (UTF-16 code units: an
     emoji or other character beyond U+FFFF counts twice), for a script that cuts ``text`` there."""
-    if not _ASTRAL.search(text):
+    if text.isascii() or not _ASTRAL.search(text):
         return tuple(offsets)
     return tuple(len(text[:offset].encode("utf-16-le")) // 2 for offset in offsets)
 
@@ -370,7 +388,9 @@ def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]
 def report_url(url: str, esc=escape) -> str | list:
     """A URL for the report's script, which makes the markup of :func:`link` from it: the escaped URL when
     it is an http(s) link to itself (the usual case), else [escaped text, escaped href or 0: no link]."""
-    good = safe_url(url)
     text = esc(url)
+    if _plain_http(url):  # safe_url(url) is the URL itself: a link to itself
+        return text
+    good = safe_url(url)
     href = esc(good) if good is not None else 0
     return text if href == text else [text, href]
