@@ -181,6 +181,7 @@ def report_data(story: Story, view: View) -> dict:
     article_rows: list[list] = []
     sentences: dict[tuple[int, str], int] = {}
     sentence_rows: list[list] = []
+    marked, utf16_offsets = render.marked, render.utf16_offsets
 
     def snippet_row(s) -> list:
         key = (s.article_id, s.article_title, s.article_date, s.article_url)
@@ -189,12 +190,12 @@ def report_data(story: Story, view: View) -> dict:
             a = articles[key] = len(article_rows)
             article_rows.append([esc(s.article_title), url_ids([s.article_url])[0] if s.article_url else -1,
                                  esc(s.article_date.isoformat() if s.article_date else "undated")])
-        text, cuts = render.marked(s.text, s.spans, esc)
+        text, cuts = marked(s.text, s.spans, esc)
         k = sentences.get((a, text))
         if k is None:
             k = sentences[(a, text)] = len(sentence_rows)
             sentence_rows.append([a, text])
-        return [k, *render.utf16_offsets(text, cuts)]  # report.js slices JavaScript (UTF-16) strings
+        return [k, *(cuts if text.isascii() else utf16_offsets(text, cuts))]  # report.js counts in UTF-16
 
     names = story.place_names
     place_index = view.place_index
