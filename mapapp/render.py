@@ -165,7 +165,11 @@ def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str
 def _plain_cuts(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
     """:func:`marked`'s cuts in a text that escaping leaves as it is: the spans' own offsets, those overlapping
     an earlier one skipped; None for a span that is reversed or runs past the text's end (left to marked)."""
-    cuts, pos, n = [], 0, len(text)
+    n = len(text)
+    if len(spans) == 1:  # one mention: most snippets
+        start, end = spans[0]
+        return () if start < 0 else (start, end) if start <= end <= n else None
+    cuts, pos = [], 0
     for start, end in sorted(spans):
         if start < pos:
             continue
@@ -385,9 +389,16 @@ def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]
     return "".join(out)
 
 
+#: An http(s) URL that :func:`_plain_http` accepts and :func:`escape` leaves as it is: printable ASCII without
+#: spaces, brackets or any character escape() changes.
+_PLAIN_URL = re.compile(r"https?://[!#%(-;=?-Z^_a-z|~]*")
+
+
 def report_url(url: str, esc=escape) -> str | list:
     """A URL for the report's script, which makes the markup of :func:`link` from it: the escaped URL when
     it is an http(s) link to itself (the usual case), else [escaped text, escaped href or 0: no link]."""
+    if (esc is escape or type(esc) is Escaper) and _PLAIN_URL.fullmatch(url):
+        return url  # most URLs of a large report: nothing to escape, a link to itself
     text = esc(url)
     if _plain_http(url):  # safe_url(url) is the URL itself: a link to itself
         return text

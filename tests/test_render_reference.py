@@ -62,8 +62,12 @@ texts = st.text(alphabet=st.sampled_from(list("Vladivostok to Pyongyang. ") + li
 urls = (st.sampled_from(["https://example.org/a", "http://example.org/?q=1&r=<2>", "https://x.example/`${a}`",
                          "javascript:alert(1)", " https://lead.example/space", "http://[::1", "HTTPS://UPPER.example/",
                          "https://ok.example/é", "https://ok.example/\u2028", "https://a.example/{{x}}", "",
+                         "https://example.org/?a=1&b=2", "https://example.org/$x", "https://example.org/'q'",
                          "data:text/html,<b>", "https://tab.example/\tx"])
-        | st.text(max_size=40) | st.builds(lambda s: "https://example.org/" + s, st.text(max_size=20)))
+        | st.text(max_size=40) | st.builds(lambda s: "https://example.org/" + s, st.text(max_size=20))
+        | st.builds(lambda scheme, s: scheme + s, st.sampled_from(["https://", "http://", "http:/", "ftp://"]),
+                    st.text(alphabet=st.characters(max_codepoint=127) | st.sampled_from("ab/?=&$'{}[]%#~|^"),
+                            max_size=20)))
 
 
 def escapers():
