@@ -29,6 +29,10 @@ def escape(value) -> str:
     text = "" if value is None else str(value)
     if _SPECIAL.search(text) is None:  # most names, titles and URLs: one scan instead of six passes
         return text
+    return _escape_all(text)
+
+
+def _escape_all(text: str) -> str:
     return html.escape(text, quote=True).translate(_EXTRA)
 
 
@@ -44,7 +48,7 @@ class Escaper(dict):
     def __missing__(self, value) -> str:
         if type(value) is not str:  # None, a number, …: escaped as escape() does, not kept
             return escape(value)
-        out = self[value] = escape(value)
+        out = self[value] = value if _SPECIAL.search(value) is None else _escape_all(value)  # escape(), inline
         return out
 
 
@@ -144,7 +148,12 @@ def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str
     """``text`` escaped, and where :func:`highlight` puts its marks in that escaped text: (start, end, start,
     end, …) offsets. The HTML report's script cuts the escaped text there (see :func:`with_marks`)."""
     if (esc is escape or type(esc) is Escaper) and type(text) is str and esc(text) == text:
-        cuts = _plain_cuts(text, spans)  # nothing to escape (most sentences): the text is its own escape
+        # Nothing to escape (most sentences): the text is its own escape, the spans are the cuts.
+        if len(spans) == 1:  # one mention: most snippets
+            start, end = spans[0]
+            if 0 <= start <= end <= len(text):
+                return text, (start, end)
+        cuts = _plain_cuts(text, spans)
         if cuts is not None:
             return text, cuts
     pieces, cuts, pos, at = [], [], 0, 0
@@ -165,11 +174,7 @@ def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str
 def _plain_cuts(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
     """:func:`marked`'s cuts in a text that escaping leaves as it is: the spans' own offsets, those overlapping
     an earlier one skipped; None for a span that is reversed or runs past the text's end (left to marked)."""
-    n = len(text)
-    if len(spans) == 1:  # one mention: most snippets
-        start, end = spans[0]
-        return () if start < 0 else (start, end) if start <= end <= n else None
-    cuts, pos = [], 0
+    cuts, pos, n = [], 0, len(text)
     for start, end in sorted(spans):
         if start < pos:
             continue

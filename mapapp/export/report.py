@@ -197,7 +197,7 @@ def report_data(story: Story, view: View) -> dict:
     category_index = {c: i for i, c in enumerate(categories)}
     labels = story.label_map
     event_index = {e.id: i for i, e in enumerate(view.events)}
-    t0 = min((e.date_start for e in view.events), default=data_span(story, view)[0])
+    t0 = min((e.date_start for e in view.events), default=None) or data_span(story, view)[0]
     events = [[e.id, place_index[e.place_id], category_index[e.category], (e.date_start - t0).days,
                (e.last_day - e.date_start).days, esc(e.title), esc(e.participants),
                esc(e.description), url_ids(e.sources)] for e in view.events]
