@@ -72,13 +72,18 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
         for (start, end), matches in zip(sentences, _matches_by_sentence(pattern, text, sentences)):
             if not matches:
                 continue
-            hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            hits: dict[str, list[tuple[int, int]]] = {}
             for m in matches:
-                surface = m.group(0)
-                if surface not in owners_of:
-                    owners_of[surface] = owners[_key(surface)]
-                for place_id in owners_of[surface]:
-                    hits[place_id].append((m.start() - start, m.end() - start))
+                surface = m.group()
+                ids = owners_of.get(surface)
+                if ids is None:
+                    ids = owners_of[surface] = owners[_key(surface)]
+                a, b = m.span()
+                for place_id in ids:
+                    if place_id in hits:
+                        hits[place_id].append((a - start, b - start))
+                    else:
+                        hits[place_id] = [(a - start, b - start)]
             whole = text[start:end] if end - start <= MAX_SENTENCE else None  # one copy for all its snippets
             for place_id, spans in hits.items():  # spans from the sentence's start
                 if whole is not None:  # context() is the whole sentence
