@@ -198,6 +198,9 @@ def utf16_offsets(text: str, offsets: Sequence[int]) -> tuple[int, ...]:
 
 def with_marks(escaped: str, cuts: Sequence[int]) -> str:
     """Escaped text with <mark> around each (start, end) pair of ``cuts`` (offsets from :func:`marked`)."""
+    if len(cuts) == 2:  # one mention: most snippets
+        start, end = cuts
+        return f"{escaped[:start]}<mark>{escaped[start:end]}</mark>{escaped[end:]}"
     out, pos = [], 0
     for start, end in zip(cuts[::2], cuts[1::2]):
         out += [escaped[pos:start], "<mark>", escaped[start:end], "</mark>"]

@@ -1,5 +1,6 @@
 """The faster escaping paths of render.py (issue 14, item 6) give exactly what the straightforward ones did:
 :class:`render.Escaper` as escape(), :func:`render.marked` without escaping a text that has nothing to escape,
+:func:`render.with_marks` for one mark,
 :func:`render.link` and :func:`render.report_url` without parsing a plain http(s) URL. The straightforward
 versions are kept here as the reference and compared on generated and hostile input."""
 from __future__ import annotations
@@ -37,6 +38,15 @@ def reference_marked(text, spans, esc=render.escape):
         pos = end
     pieces.append(esc(text[pos:]))
     return "".join(pieces), tuple(cuts)
+
+
+def reference_with_marks(escaped, cuts):
+    out, pos = [], 0
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        out += [escaped[pos:start], "<mark>", escaped[start:end], "</mark>"]
+        pos = end
+    out.append(escaped[pos:])
+    return "".join(out)
 
 
 def reference_link(url, label=None, esc=render.escape):
@@ -88,7 +98,13 @@ def test_marked_is_the_reference_for_any_spans(text, data):
     expected = reference_marked(text, spans)
     for esc in escapers():
         assert render.marked(text, spans, esc) == expected
-        assert render.highlight(text, spans, esc) == render.with_marks(*expected)
+        assert render.highlight(text, spans, esc) == reference_with_marks(*expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts, cuts=st.lists(st.integers(-5, 70), max_size=5))
+def test_with_marks_is_the_reference_for_any_cuts(text, cuts):
+    assert render.with_marks(text, cuts) == reference_with_marks(text, cuts)
 
 
 @settings(max_examples=300, deadline=None)
