@@ -148,7 +148,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
                 problems.append(DataError(path, f"line {line}", "more cells than header columns "
                                                                 "(unquoted comma in a cell?)"))
                 continue
-            cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
+            if len(cells) < len(header):
+                cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
             rows.append((line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         lines = text.splitlines()
