@@ -64,15 +64,23 @@ def map_css() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def cluster_js() -> tuple[tuple[str, str], ...]:
+def cluster_js_text() -> str:
     """Leaflet.markercluster (from XStatic-Leaflet-MarkerCluster), for maps with very many points."""
     js = (_CLUSTER / "leaflet.markercluster.js").read_text(encoding="utf-8")
-    js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", js)  # no map file is shipped with the page
-    return (("leaflet_markercluster", data_uri(js, "text/javascript")),)
+    return re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", js)  # no map file is shipped with the page
+
+
+@cache
+def cluster_css_text() -> str:
+    return "\n".join((_CLUSTER / name).read_text(encoding="utf-8")
+                     for name in ("MarkerCluster.css", "MarkerCluster.Default.css"))
+
+
+@cache
+def cluster_js() -> tuple[tuple[str, str], ...]:
+    return (("leaflet_markercluster", data_uri(cluster_js_text(), "text/javascript")),)
 
 
 @cache
 def cluster_css() -> tuple[tuple[str, str], ...]:
-    css = "\n".join((_CLUSTER / name).read_text(encoding="utf-8")
-                    for name in ("MarkerCluster.css", "MarkerCluster.Default.css"))
-    return (("leaflet_markercluster_css", data_uri(css, "text/css")),)
+    return (("leaflet_markercluster_css", data_uri(cluster_css_text(), "text/css")),)

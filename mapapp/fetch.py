@@ -4,10 +4,16 @@ Everything that can go wrong — a scheme that is not http(s), a host that does 
 connection, a timeout, an HTTP error status, a page over ``MAPAPP_MAX_ARTICLE_BYTES``, a PDF or image —
 is an :class:`~mapapp.errors.ArticleError` naming the address and what happened. The standard library's
 HTTP client is used, with only the http and https handlers: redirects to any other scheme are refused.
+
+Only public addresses are fetched unless ``MAPAPP_FETCH_PRIVATE_HOSTS=1``: every connection (the first and
+each redirect's) is checked for the address it actually reached, before anything is sent, so a name that
+resolves to 127.0.0.1, 10.x, 169.254.169.254 (cloud metadata) or ::1 is refused however it was reached.
+Through a proxy the connection reaches the proxy, so there the target's name is resolved and checked instead.
 """
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import time
@@ -62,7 +68,7 @@ def fetch(url: str, timeout: float | None = None, limit: int | None = None) -> F
         "User-Agent": f"mapapp/{__version__} (article reader)", "Accept-Encoding": "identity",
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"})
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(url).open(request, timeout=timeout) as response:
             final = response.geturl()
             kind, charset = _content_type(url, response.headers)
             if response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
@@ -142,8 +148,71 @@ def _reason(reason, timeout: float) -> str:
     return str(reason)
 
 
+def public_address(ip: str) -> bool:
+    """Whether ``ip`` is a public Internet address (not loopback, private, link-local, shared, reserved…);
+    an IPv4 address written as IPv6 (``::ffff:127.0.0.1``) is judged as the IPv4 address."""
+    address = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _refuse(url: str, host: str, ip: str) -> ArticleError:
+    where = host if host == ip else f"{host} ({ip})"
+    return ArticleError(url, None, f"is on a local or private network address, {where}; 'Add from URL' only "
+                                   "fetches public pages (set MAPAPP_FETCH_PRIVATE_HOSTS=1 to allow a server "
+                                   "on this machine or an intranet)")
+
+
+def _check_target(url: str) -> None:
+    """Through a proxy: refuse ``url`` when its host resolves to a non-public address."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        return  # the proxy reports a name it cannot find
+    for info in infos:
+        if not public_address(info[4][0]):
+            raise _refuse(url, host, info[4][0])
+
+
+def _guarded(connection_class, url: str):
+    """``connection_class`` whose socket, once connected, must have reached a public address (checked on the
+    peer address itself, so no second DNS answer can slip past)."""
+
+    class Guarded(connection_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = self._connect_public
+
+        def _connect_public(self, address, *args, **kwargs):
+            sock = socket.create_connection(address, *args, **kwargs)
+            ip = sock.getpeername()[0]
+            if not public_address(ip):
+                sock.close()
+                raise _refuse(url, str(address[0]), ip)
+            return sock
+
+    return Guarded
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPConnection, req.full_url), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPSConnection, req.full_url), req,
+                            context=self._context)
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s) addresses."""
+    """Follow redirects only to http(s) addresses (and, through a proxy, only to public hosts)."""
+
+    def __init__(self, check_targets: bool):
+        super().__init__()
+        self.check_targets = check_targets
 
     def http_error_302(self, req, fp, code, msg, headers):
         target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
@@ -152,15 +221,33 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
             fp.close()
             raise ArticleError(req.full_url, None, f"redirects to a {scheme}: address; only http:// and https:// "
                                                    "pages can be fetched")
+        if self.check_targets:
+            _check_target(target)
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener with the http(s) handlers only (no file:, ftp: or data:)."""
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener with the http(s) handlers only (no file:, ftp: or data:); unless private hosts are allowed,
+    one that refuses non-public addresses (see the module docstring)."""
+    private_ok = bool(settings.get("fetch_private_hosts"))
+    proxied = _proxied(url)
+    if not private_ok and proxied:
+        _check_target(url)
+    direct = private_ok or proxied
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    _Redirects(), urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+    for handler in (urllib.request.ProxyHandler(),
+                    urllib.request.HTTPHandler() if direct else _HTTP(),
+                    urllib.request.HTTPSHandler() if direct else _HTTPS(),
+                    _Redirects(check_targets=not private_ok and proxied),
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
         opener.add_handler(handler)
     return opener
+
+
+def _proxied(url: str) -> bool:
+    """Whether the environment sends requests for ``url`` through a proxy."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in urllib.request.getproxies() and not urllib.request.proxy_bypass(
+        parts.hostname or "")

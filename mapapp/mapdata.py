@@ -75,7 +75,7 @@ def place_table(story: Story, view: View, popups: Mapping[str, str]) -> list[lis
 
 
 def points_compact(story: Story, view: View, category: str) -> dict:
-    """The events of ``category`` in the compact form the page expands (PointLayer) into the same features as
+    """The events of ``category`` in the compact form the page expands (mapjs.point_layer) into the same features as
     points_geojson: one short row per event, ``[id, place index, date_start, date_end, dates]``, the place
     index into place_table (the view's places)."""
     index, esc = view.place_index, view.html

@@ -55,6 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1, maximum=1_000_000_000),
     Setting("fetch_timeout", 15.0, "Seconds 'Add from URL' waits for a web page (connecting and reading, in all).",
             minimum=0.1, maximum=600),
+    Setting("fetch_private_hosts", 0, "1: 'Add from URL' may also fetch from loopback, private and link-local "
+            "addresses (a server on this machine or an intranet); 0: such addresses are refused, so the app cannot "
+            "be made to reach the services of the machine or network it runs on.", minimum=0, maximum=1),
     Setting("cache_dir", str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mapapp"),
             "Folder for the compiled gazetteer cache (built once, about 15 s; rebuilt when the gazetteer changes)."),
     Setting("map_height", 420, "Smallest height of the map in the dashboard, in pixels; above it the map takes "

@@ -21,6 +21,12 @@ PAGE = train_page()
 CLUTTER = {"US", "Europe", "Asia", "Australia", "London", "New York", "Tokyo", "Sydney", "Karachi", "Madrid"}
 
 
+@pytest.fixture(autouse=True)
+def _local_server_allowed(monkeypatch):
+    """The local test server is a private address (see mapapp/fetch.py)."""
+    monkeypatch.setenv("MAPAPP_FETCH_PRIVATE_HOSTS", "1")
+
+
 @pytest.fixture(scope="module")
 def site():
     with serving(pages_handler({"/train": ("text/html; charset=utf-8", PAGE.html.encode()),

@@ -297,3 +297,17 @@ def test_the_still_map_has_land_wherever_the_story_is():
     assert "France" in names and coast
     names, _, coast = basemap.land(basemap.local_crs(130.0, 42.0), (120.0, 35.0, 140.0, 50.0))
     assert {"North Korea", "Russia", "China"} <= set(names) and coast
+
+
+def test_the_still_map_dashes_the_legs_every_map_of_the_view_dashes(builtin):
+    """A leg back over an earlier leg's track is dashed even where the filter hides the earlier leg, as the
+    interactive map, the report and KML draw it (view.dashed)."""
+    view = view_of(builtin, FilterOptions(start=date(2023, 9, 17), end=date(2023, 9, 19)))
+    shown = {r.id for r in view.routes}
+    assert shown and view.dashed & shown
+    root, _ = svg_texts(image_document(builtin, view, FilterOptions(), "svg"))
+    legs = {g.get("id")[4:]: g for g in root.iter(f"{SVG}g") if g.get("id", "").startswith("leg-")}
+    assert set(legs) == shown
+    dashed = {i for i, g in legs.items() if any("stroke-dasharray" in (p.get("style") or "")
+                                                 for p in g.iter(f"{SVG}path"))}
+    assert dashed == view.dashed & shown

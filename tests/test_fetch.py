@@ -1,7 +1,9 @@
 """'Add from URL' core: fetching a page from a local HTTP server (127.0.0.1, a free port, in a thread).
 
 Nothing leaves the machine: the server serves pages written in tests/news_pages.py, and DNS failures are
-simulated. Each way a fetch can fail gives an ArticleError naming the address and the problem.
+simulated. Each way a fetch can fail gives an ArticleError naming the address and the problem. The local
+server is a private address, which only MAPAPP_FETCH_PRIVATE_HOSTS=1 lets a fetch reach: set for every test
+here but those about that guard.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import time
 import pytest
 
 from mapapp.errors import ArticleError
-from mapapp.fetch import fetch, fetch_article
+from mapapp.fetch import fetch, fetch_article, public_address
 
 from local_server import serving
 from news_pages import train_page
@@ -81,6 +83,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(b"<html><script>alert(1)</script></html>")
         else:
             self._send(b"", status=500)
+
+
+@pytest.fixture(autouse=True)
+def _local_server_allowed(monkeypatch):
+    monkeypatch.setenv("MAPAPP_FETCH_PRIVATE_HOSTS", "1")
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +185,52 @@ def test_the_timeout_setting_is_used(server, monkeypatch):
     monkeypatch.setenv("MAPAPP_FETCH_TIMEOUT", "0.3")
     with pytest.raises(ArticleError, match="within 0.3 s"):
         fetch(f"{server}/slow")
+
+
+# --- only public addresses, unless allowed ---------------------------------------------------------------
+
+@pytest.mark.parametrize("ip, public", [
+    ("93.184.215.14", True), ("2606:2800:21f:cb07:6820:80da:af6b:8b2c", True), ("8.8.8.8", True),
+    ("127.0.0.1", False), ("127.8.9.10", False), ("10.1.2.3", False), ("172.16.0.9", False),
+    ("192.168.1.1", False), ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False),
+    ("224.0.0.251", False), ("255.255.255.255", False), ("::1", False), ("::", False), ("fc00::1", False),
+    ("fe80::1%eth0", False), ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("::ffff:8.8.8.8", True),
+])
+def test_public_addresses(ip, public):
+    assert public_address(ip) is public
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::ffff:127.0.0.1]"])
+def test_a_local_address_is_refused_before_anything_is_sent(server, host, monkeypatch):
+    """However the host is written, the connection's own peer address is what counts; the server sees no
+    request."""
+    monkeypatch.delenv("MAPAPP_FETCH_PRIVATE_HOSTS")
+    port = server.rsplit(":", 1)[1]
+    seen = []
+    monkeypatch.setattr(_Handler, "do_GET", lambda self: seen.append(self.path))
+    with pytest.raises(ArticleError) as info:
+        fetch(f"http://{host}:{port}/page", timeout=5)
+    assert "is on a local or private network address" in str(info.value)
+    assert "127.0.0.1" in str(info.value) and "MAPAPP_FETCH_PRIVATE_HOSTS=1" in str(info.value)
+    assert seen == []
+
+
+def test_through_a_proxy_the_target_host_is_checked(server, monkeypatch):
+    """A proxy is reached instead of the target: the target's name is resolved and checked, and a local one is
+    refused without asking the proxy (here the local test server stands for a proxy)."""
+    monkeypatch.delenv("MAPAPP_FETCH_PRIVATE_HOSTS")
+    monkeypatch.setenv("http_proxy", server)
+    monkeypatch.setenv("no_proxy", "")
+    seen = []
+    monkeypatch.setattr(_Handler, "do_GET", lambda self: seen.append(self.path))
+    with pytest.raises(ArticleError, match="is on a local or private network address, localhost"):
+        fetch("http://localhost:9/internal", timeout=5)
+    assert seen == []
+
+
+def test_private_hosts_setting_is_checked(monkeypatch):
+    from mapapp.errors import SettingError
+
+    monkeypatch.setenv("MAPAPP_FETCH_PRIVATE_HOSTS", "yes")
+    with pytest.raises(SettingError, match="MAPAPP_FETCH_PRIVATE_HOSTS"):
+        fetch("http://example.org/", timeout=1)

@@ -138,8 +138,8 @@ def js_counts(page: Page) -> dict[str, int]:
 
 
 def geojson_layers(doc: str) -> list[dict]:
-    """The FeatureCollections folium embedded in the page (``geo_json_…_add({...});``)."""
-    return [json.loads(m.group(1)) for m in re.finditer(r"_add\((\{\"[^\n]*\})\);", doc)]
+    """The FeatureCollections embedded in the page (``geo_json_…_add({...});``, ``layer.addData({...});``)."""
+    return [json.loads(m.group(1)) for m in re.finditer(r"(?:_add|\.addData)\((\{\"[^\n]*\})\);", doc)]
 
 
 def legend_fragment(doc: str) -> str:
@@ -335,7 +335,7 @@ def test_csp_opens_the_head_and_allows_exactly_the_inline_blocks(rendered):
     for tag, attrs in page.elements:
         assert not (tag == "script" and "src" in attrs) and not (tag == "link" and "href" in attrs)
         assert not any(a.startswith("on") for a in attrs), (tag, attrs)
-    # The one markup style attribute (the caption) is allowed by style-src-attr, see export._with_csp.
+    # The one markup style attribute (the caption) is allowed by style-src-attr, see export.html.policy.
     styled = [(t, a.get("class")) for t, a in page.elements if "style" in a]
     assert not styled or policy["style-src-attr"] == ["'unsafe-inline'"]
 
@@ -352,16 +352,13 @@ def test_csp_img_src_follows_the_tile_provider(hostile, tiles, img_src):
 
 
 def test_csp_tile_origin_for_subdomain_templates():
-    import folium
+    from mapapp.export.leafletmap import tile_origins
 
-    from mapapp.export.html import _tile_origins
-
-    m = folium.Map(tiles=None)
-    folium.TileLayer("https://{s}.tile.example.org/{z}/{x}/{y}.png", attr="x").add_to(m)
-    folium.TileLayer("https://maps-{s}.example.net:8443/{z}/{x}/{y}.png", attr="x").add_to(m)
-    folium.TileLayer("https://tile.example.org/{z}/{x}/{y}.png", attr="x").add_to(m)
-    assert _tile_origins(m) == ["https://*.tile.example.org", "https://*.example.net:8443",
-                                "https://tile.example.org"]
+    assert tile_origins(["https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                         "https://maps-{s}.example.net:8443/{z}/{x}/{y}.png",
+                         "https://tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org/{z}/{y}/{x}.png",
+                         "file:///tiles/{z}.png", "https://{s}/{z}.png"]) == [
+        "https://*.tile.example.org", "https://*.example.net:8443", "https://tile.example.org"]
 
 
 # --- hypothesis: escaping ----------------------------------------------------------------------------

@@ -47,7 +47,7 @@ async () => {
 # The Leaflet layer whose GeoJSON feature belongs to place ``pid``; tagged so Playwright can act on it.
 TAG_TARGET = """
 ([pid, zoom]) => {
-  const map = window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))];
+  const map = window.mapapp.map;
   document.querySelectorAll('[data-test-target]').forEach(el => el.removeAttribute('data-test-target'));
   map.closePopup();
   let found = null;

@@ -40,8 +40,9 @@ def test_every_story_json_text_is_loaded_exactly(hostile):
 
 
 def overlay_names(script: str) -> list[str]:
-    """The names a rendered LayerControl hands to Leaflet (which inserts them with innerHTML)."""
-    block = re.search(r"overlays\s*:\s*\{(.*?)\}", script, re.S)
+    """The names a rendered layer control hands to Leaflet (which inserts them with innerHTML): folium's
+    ``overlays : {…}``, the report's ``var overlays = {…}``."""
+    block = re.search(r"overlays\s*[:=]\s*\{(.*?)\}", script, re.S)
     assert block, "no layer control in the page"
     return [json.loads(f'"{key}"') for key in re.findall(r'"((?:[^"\\]|\\.)*)"\s*:', block.group(1))]
 

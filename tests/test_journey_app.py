@@ -2,6 +2,7 @@
 and the figures. Expected values come from the core (load_story, journey.steps), not restated data."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,12 @@ pytestmark = pytest.mark.app
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
-FAINT = re.compile(r'"opacity":\s*0\.3\b')
+#: The day up to which the route legs' script draws legs at full strength (later ones faint; null: all full).
+LEGS_UNTIL = re.compile(r'var until = (null|"[0-9-]+");\n  function style\(feature\) \{\n    var p = feature\.properties')
+
+
+def legs_until(script: str) -> set:
+    return {json.loads(m) for m in LEGS_UNTIL.findall(script)}
 
 
 @pytest.fixture(autouse=True)
@@ -67,13 +73,14 @@ def test_next_and_previous_walk_the_stops_in_date_order(story):
     steps = journey.steps(story)
     at = run_app()
     assert not panels(at) and step_caption(at).startswith("Walk the journey")
-    assert not FAINT.search(map_script(at)), "nothing is faint before a step is chosen"
+    assert legs_until(map_script(at)) == {None}, "nothing is faint before a step is chosen"
 
     at.button(key="journey_next").click().run()
     assert_shows(at, story, steps[0].id)
     assert step_caption(at).startswith(f"Stop **1 of {len(steps)}**")
     assert at.button(key="journey_prev").disabled, "no stop before the first"
-    assert FAINT.search(map_script(at)), "legs after the first day are drawn faint"
+    assert legs_until(map_script(at)) == {steps[0].date_start.isoformat()}, "legs after the first day are faint"
+    assert any(r.date_start > steps[0].date_start for r in story.routes)
 
     for i in (1, 2):
         at.button(key="journey_next").click().run()

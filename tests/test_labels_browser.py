@@ -59,7 +59,7 @@ def page(browser, report):  # noqa: F811
     watch_errors(page, watch)
     page.goto(report.as_uri())
     page.wait_for_selector("html.report-ready")
-    page.wait_for_function("document.querySelector('.folium-map').dataset.labelsShown !== undefined")
+    page.wait_for_function("document.querySelector('.mapapp-map').dataset.labelsShown !== undefined")
     yield page
     assert watch.problems() == []
     context.close()

@@ -58,7 +58,7 @@ def test_link_with_a_leg_opens_its_panel(story):
 
 def test_a_leg_from_a_link_is_brought_into_view_on_the_map(story):
     """The link (like a row of the list of legs) selects the leg off the map: the view's fit goes to the leg's
-    bounds (mapelements.ViewState ``focus``), not only to the whole view."""
+    bounds (mapjs.view_state ``focus``), not only to the whole view."""
     from mapapp.mapdata import leg_bounds
 
     leg = published_leg(story)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from mapapp import legstyle, mapbuild, mapdata
+from mapapp import legstyle, mapdata
 from layer_defaults import CATEGORIES, DEFAULT_LABELS as LAYER_NAMES, LAYERS, ROUTE_CATEGORY
 from mapapp.filters import FilterOptions, apply, presets
 from mapapp.geometry import length_km, points_along
@@ -124,9 +124,8 @@ def test_approximate_parts_are_drawn_over_their_leg_and_explained(tmp_path):
         assert rough[0]["properties"][key] == leg["properties"][key]
     assert "Approximate course here" in rough[0]["properties"]["tooltip"]
     assert "Approximate" not in leg["properties"]["tooltip"]
-    style = mapbuild._leg_style(rough[0], None)
-    assert style["color"] == legstyle.APPROXIMATE_COLOR and style["dashArray"]
     html = page(story, link_story(story))
+    assert f'if (p.approximate) {{\n      return {{color: "{legstyle.APPROXIMATE_COLOR}", dashArray: "1 7"' in html
     assert "White dots: approximate course" in legend_text(html)
     only_other = page(story, link_story(story), FilterOptions(start=D("2023-09-17")))
     assert "approximate course" not in legend_text(only_other)

@@ -15,9 +15,7 @@ import pytest
 
 from mapapp import render
 from mapapp.export import report
-from mapapp.errors import ExportError
 from mapapp.export import html_document
-from mapapp.export.html import _around_map
 from layer_defaults import LAYERS
 from mapapp.filters import FilterOptions, apply, presets
 from mapapp.link import link_story
@@ -267,13 +265,6 @@ def test_no_request_but_tiles(doc):
     assert not re.search(r"<(script|img|iframe)[^>]*\bsrc\s*=", doc, re.I)
     assert not re.search(r"<link[^>]*\bhref\s*=", doc, re.I)
     assert not re.search(r"url\(\s*[\"']?(https?:)?//", doc, re.I) and "@import" not in doc
-
-
-def test_a_changed_folium_layout_is_an_export_error():
-    with pytest.raises(ExportError, match="cannot place the map"):
-        _around_map("<body><div id='elsewhere'></div></body>", "map_1", lambda div: div)
-    assert _around_map('<div class="folium-map" id="map_1" ></div>', "map_1", lambda d: f"[{d}]") == \
-        '[<div class="folium-map" id="map_1" ></div>]'
 
 
 # --- the built-in story ----------------------------------------------------------------------------------

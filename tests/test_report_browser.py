@@ -311,9 +311,9 @@ def test_print_shows_the_map_the_events_and_the_sources(reader):
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     for hidden in ("#report-from", "#report-next", "#report-details", ".leaflet-control-zoom"):
         assert not page.locator(hidden).is_visible(), hidden
-    for shown in (".folium-map", "#report-events", "#report-sources", ".mapapp-legend", ".mapapp-caption"):
+    for shown in (".mapapp-map", "#report-events", "#report-sources", ".mapapp-legend", ".mapapp-caption"):
         assert page.locator(shown).is_visible(), shown
-    width = page.evaluate("() => document.querySelector('.folium-map').getBoundingClientRect().width")
+    width = page.evaluate("() => document.querySelector('.mapapp-map').getBoundingClientRect().width")
     assert abs(width - 180 * 96 / 25.4) < 2  # 180 mm: the map laid out for paper before printing
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")

@@ -35,8 +35,8 @@ def big(tmp_path_factory):
 
 
 def expand(payload: dict, table: list) -> list[dict]:
-    """What the page's PointLayer script makes of a compact payload and the place table (the same loop, in
-    Python)."""
+    """What the page's point layer script (mapjs.point_layer) makes of a compact payload and the place table
+    (the same loop, in Python)."""
     out = []
     for eid, i, start, end, dates in payload["events"]:
         pid, lon, lat, popup, head = table[i]

@@ -3,7 +3,6 @@ speed-ups behind it (safe_url's fast path, the report's inline-block scan) agree
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,6 @@ from hypothesis import strategies as st
 
 from mapapp import render
 from mapapp.export import export
-from mapapp.export.html import _inline_blocks
 from mapapp.filters import FilterOptions, apply
 from mapapp.journey import leg_km
 from mapapp.legstyle import leg_colors
@@ -114,12 +112,3 @@ URLISH = st.lists(st.sampled_from(URL_PARTS), max_size=12).map("".join)
 @given(URLISH)
 def test_safe_url_fast_path_agrees_with_urlsplit(url):
     assert render.safe_url(url) == _reference_safe_url(url)
-
-
-BLOCK_PARTS = ["<script>", "</script>", "<style>", "</style>", "x", "<", ">", "/", "\n", "<scr", "ipt>", "</"]
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(BLOCK_PARTS), max_size=16).map("".join))
-def test_inline_blocks_are_what_the_regex_finds(page):
-    assert list(_inline_blocks(page)) == re.findall(r"<(script|style)>(.*?)</\1>", page, re.S)

@@ -7,7 +7,7 @@ markup here (dates, counts, preset names), and as escaped texts in the report's 
 (:func:`report_data`), which the script joins into the fixed markup of render.place_panel, event_item and
 source_groups (each place, sentence and URL once; the panels built on selection, a long list after the map
 is drawn), so the page stays small and quick at 10,000 events. ``export.html_document`` puts the map into
-:func:`page` and adds :class:`Report` to it.
+:func:`page` and starts the script with :func:`init_script`.
 """
 from __future__ import annotations
 
@@ -16,48 +16,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import partial
 
-from branca.element import CssLink, JavascriptLink, MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
-
-from .. import __version__, assets, journey, render
+from .. import __version__, journey, render
 from ..filters import FilterOptions, presets
 from ..view import View
 from ..leginfo import leg_info
-from ..mapbuild import tile_provider
-from ..mapelements import Verbatim
+from ..mapplan import tile_provider
 from ..model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
 
 
-class Report(JSCSSMixin, MacroElement):
-    """The report's behaviour: report.js and report.css, and one call that starts it with the report's data
-    once the map and its registry exist (add it to the map last)."""
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-mapappReport.init(window.mapapp, {{ this.payload }});
-{% endmacro %}
-""")
-
-    def __init__(self, data: dict):
-        super().__init__()
-        self._name = "Report"
-        self.data = data
-        self.payload = data_json(data)
-        self.default_js, self.default_css = assets.own_links("report")
-
-    def render(self, **kwargs):
-        """As JSCSSMixin.render, but the call goes into the page verbatim: branca would compile it, data and
-        all, as a Jinja template (as mapelements.VerbatimScript avoids)."""
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(JavascriptLink(url), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(CssLink(url), name=name)
-        script = self._template.module.__dict__["script"]
-        figure.script.add_child(Verbatim(script(self, kwargs)), name=self.get_name())
+def init_script(data: dict) -> str:
+    """The call that starts report.js with the report's data, once the map and its registry exist."""
+    return f"mapappReport.init(window.mapapp, {data_json(data)});\n"
 
 
 def data_json(data) -> str:
@@ -255,7 +226,7 @@ def _stamp(stamp: datetime) -> str:
 
 def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: datetime,
          tiles: str | None) -> str:
-    """The report's body around ``map_div`` (folium's map <div>): map and side panel, then sources and credits.
+    """The report's body around ``map_div`` (the map's <div>): map and side panel, then sources and credits.
 
     ``tiles`` is the xyzservices name of the basemap ("" or None: none), for the attribution line.
     """

@@ -18,7 +18,7 @@ from shapely.geometry import LineString
 
 from .. import render
 from ..filters import FilterOptions
-from ..legstyle import APPROXIMATE_COLOR, retracing_legs
+from ..legstyle import APPROXIMATE_COLOR
 from ..link import with_parents
 from ..model import Place, Story
 from ..view import View
@@ -40,11 +40,11 @@ class Scene:
     view: View
     places: tuple[Place, ...]
     colors: dict
-    dashed: frozenset
+    dashed: frozenset  # legs that retrace an earlier leg of the story, as every map of the view dashes them
 
     @classmethod
     def of(cls, story: Story, view: View) -> "Scene":
-        return cls(story, view, view.places, view.leg_colors, frozenset(retracing_legs(view.routes)))
+        return cls(story, view, view.places, view.leg_colors, view.dashed)
 
     def lonlats(self) -> tuple[list[float], list[float]]:
         lons = [p.lon for p in self.places] + [c[0] for r in self.view.routes for ln in r.lines for c in ln]

@@ -2,9 +2,9 @@
  * accessible names for the points and the print layout — in the page, without a server or network.
  *
  * mapappReport.init(registry, data) runs once the map exists. registry is window.mapapp = {map, layers:
- * {category: L.GeoJSON}, clusters: {category: L.MarkerClusterGroup}} (mapelements.Registry); every point feature
+ * {category: L.GeoJSON}, clusters: {category: L.MarkerClusterGroup}} (mapjs.registry); every point feature
  * has properties id, place_id, category, date_start, date_end (ISO days), every route leg id, date_start,
- * date_end. A category with a cluster group (mapelements.PointLayer, cluster mode) keeps its L.GeoJSON off the map
+ * date_end. A category with a cluster group (mapjs.point_layer, cluster mode) keeps its L.GeoJSON off the map
  * with every feature: the filter takes markers out of the cluster group and puts them back (in batches, see
  * syncClusters), so the clusters and their counts follow it; otherwise it takes them out of the L.GeoJSON.
  * data comes from
@@ -205,7 +205,7 @@
         else if (props && legPanels.has(props.id)) { selectLeg(props.id); }
       });
     });
-    var arrows = [];  // direction arrows along the legs (mapbuild.DirectionArrows): shown with their leg
+    var arrows = [];  // direction arrows along the legs (mapjs.arrows): shown with their leg
     map.eachLayer(function (layer) {
       var p = layer.feature && layer.feature.properties;
       if (p && p.leg !== undefined && p.bearing !== undefined && layer.setOpacity) { arrows.push(layer); }

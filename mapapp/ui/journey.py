@@ -1,6 +1,6 @@
 """The journey, stop by stop (Previous/Next, ← → keys) and in figures (table per leg, totals, timeline chart).
 
-Playback itself runs inside the map (mapelements.Playback), with no reruns; these widgets drive the selection.
+Playback itself runs inside the map (mapjs.playback), with no reruns; these widgets drive the selection.
 """
 from __future__ import annotations
 
