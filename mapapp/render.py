@@ -328,10 +328,11 @@ def place_sentences(place: Place, snippets: Sequence[Snippet], place_names: Mapp
     return "".join(parts)
 
 
-def leg_panel(info, esc=escape) -> str:
+def leg_panel(info, esc=escape, snippet_html=None) -> str:
     """The detail panel for a clicked route leg (``info``: mapapp.leginfo.LegInfo): name, ends, dates, mode,
     distance and km/day, published distances, approximate stretches, description, sources, then the article
-    sentences naming its end places."""
+    sentences naming its end places. ``snippet_html``: :func:`snippet` with ``esc`` when given (the report
+    makes each snippet once for all the legs it shows it in)."""
     leg = info.leg
     rows = [("Dates", f"{date_range(leg.date_start, leg.date_end)} ({info.days} day{'s' if info.days != 1 else ''})"),
             ("Mode", f"{info.by} · {info.layer}"),
@@ -357,7 +358,7 @@ def leg_panel(info, esc=escape) -> str:
     for heading, group, wider in info.snippets:
         parts.append(f'<h4 class="mapapp-wider">About the wider area, {esc(heading)} ({len(group)})</h4>' if wider
                      else f"<h4>In the articles: {esc(heading)} ({len(group)})</h4>")
-        parts += [snippet(s, esc) for s in group]
+        parts += [snippet(s, esc) for s in group] if snippet_html is None else map(snippet_html, group)
     parts.append("</div>")
     return "".join(parts)
 

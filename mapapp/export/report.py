@@ -152,6 +152,15 @@ def report_data(story: Story, view: View) -> dict:
         text, cuts = marked(s.text, s.spans, esc)
         return [sentences[a, text], *(cuts if text.isascii() else utf16_offsets(text, cuts))]  # JS counts UTF-16
 
+    made: dict[int, str] = {}  # by id: every snippet shown stays alive in view.snippets meanwhile
+
+    def snippet_html(s) -> str:
+        """render.snippet, each made once: a place's sentences show in the panels of the legs on either side."""
+        html = made.get(id(s))
+        if html is None:
+            html = made[id(s)] = render.snippet(s, esc)
+        return html
+
     names = story.place_names
     place_index = view.place_index
     places = []
@@ -183,8 +192,8 @@ def report_data(story: Story, view: View) -> dict:
             "order": [event_index[e.id] for e in ordered_events(story, view)],
             "steps": [event_index[i] for i in journey_steps(story, view)],
             "sources": groups, "attribution": esc("Natural Earth"),
-            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets, km=view.leg_km[r.id]), esc)]
-                     for r in view.routes]}
+            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets, km=view.leg_km[r.id]), esc,
+                                             snippet_html)] for r in view.routes]}
 
 
 class _Rows(dict):
