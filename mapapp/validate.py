@@ -332,7 +332,7 @@ def _sources(value, path, where, problems: list, warnings: list | None, required
     notes = problems if warnings is None else warnings
     if required and not urls and len(problems) == before:
         notes.append(DataError(path, where, "'sources' is empty: give at least one http(s) URL"))
-    bad = list(filter(None, map(contract.url_problem, urls)))
+    bad = contract.url_problems(urls)
     if bad:
         notes.append(DataError(path, where, f"sources: {bad[0]}" + (f" (and {len(bad) - 1} more)"
                                                                      if len(bad) > 1 else "")))
