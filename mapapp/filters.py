@@ -24,7 +24,9 @@ class FilterOptions:
 def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: FilterOptions) -> View:
     """The prepared view (mapapp/view.py) of the events and route legs overlapping the date range, on the chosen
     layers, events sorted by date."""
-    events = tuple(sorted((e for e in story.events
+    everything = options == FilterOptions()  # an export of the whole story: no event to test
+    events = tuple(sorted(story.events if everything else
+                          (e for e in story.events
                            if options.shows(e.category) and e.overlaps(options.start, options.end)),
                           key=attrgetter("date_start", "id")))
     routes = tuple(r for r in story.routes
