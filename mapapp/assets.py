@@ -52,9 +52,11 @@ def data_uri(text: str, mime: str) -> str:
 
 @cache
 def map_js() -> tuple[tuple[str, str], ...]:
-    """(name, data URI) pairs that replace folium's CDN script links, and our fit (static/fit.js)."""
+    """(name, data URI) pairs that replace folium's CDN script links, and our fit and canvas symbols
+    (static/fit.js, symbols.js)."""
     return (("leaflet", data_uri(leaflet_js(), "text/javascript")),
-            ("mapapp_fit", data_uri(own("fit.js"), "text/javascript")))
+            ("mapapp_fit", data_uri(own("fit.js"), "text/javascript")),
+            ("mapapp_symbols", data_uri(own("symbols.js"), "text/javascript")))
 
 
 @cache

@@ -184,13 +184,15 @@ def arrows(group: str, data: dict) -> str:
 
 
 def point_layer(name: str, group: str, category: str, mode: str, color: str, *, star: bool = False,
-                shape: str = "", symbol: str = "circle", until: str | None = None, renderer: str | None = None,
-                data: dict | None = None, payload: str = "", table: str | None = None) -> str:
+                shape: str = "", symbol: str = "circle", corners=(), until: str | None = None,
+                renderer: str | None = None, data: dict | None = None, payload: str = "",
+                table: str | None = None) -> str:
     """The events of one category as an ``L.GeoJSON`` layer (the registry's layer): circle markers, or the ★ of
     a star layer, or an SVG ``shape`` (mapapp.symbols), with one tooltip and one popup bound on the layer (each
     feature's escaped ``tooltip``/``popup``). Mode "svg" embeds the FeatureCollection ``data``; "canvas" and
     "cluster" embed the compact rows ``payload`` (mapdata.points_json), expanded in the page with the shared
-    place ``table`` into the same features, and draw the circles on the shared canvas ``renderer``; "cluster"
+    place ``table`` into the same features, and draw the circles, or the symbol's ``corners``
+    (static/symbols.js), on the shared canvas ``renderer``; "cluster"
     puts them in an ``L.markerClusterGroup`` (a click on a pile of points at one place spreads them out): then
     the L.GeoJSON stays off the map with every feature (their clicks still reach it) and the cluster group, on
     the map, holds the markers (``filling`` while it places them in chunks, then it fires "filled")."""
@@ -207,6 +209,10 @@ def point_layer(name: str, group: str, category: str, mode: str, color: str, *, 
       return L.marker(latlng, {{opacity: q.opacity === undefined ? 1 : q.opacity, icon: L.divIcon({{
         html: {tojson(shape)}, iconSize: [20, 20], iconAnchor: [10, 10],
         className: {tojson("mapapp-symbol mapapp-sym-" + symbol)}}})}});""" if shape else ""
+    canvas_js = f"""
+      if (canvas) {{
+        return new L.MapappSymbol(latlng, Object.assign({{renderer: canvas, corners: {tojson(list(corners))}}}, look));
+      }}""" if corners and renderer else ""
     bind = _bind_tooltip_popup(name)
     head = f"""var {name} = (function () {{
   var until = {tojson(until)}, star = {tojson(star)};
@@ -220,7 +226,7 @@ def point_layer(name: str, group: str, category: str, mode: str, color: str, *, 
   }}
   return L.geoJSON(null, {{
     style: style,
-    pointToLayer: function (feature, latlng) {{{star_js}{shape_js}
+    pointToLayer: function (feature, latlng) {{{canvas_js}{star_js}{shape_js}
       return new L.CircleMarker(latlng, canvas ? Object.assign({{renderer: canvas}}, look) : Object.assign({{}}, look));
     }}
   }});

@@ -17,7 +17,7 @@ from .mapdata import (EventRows, arrows_geojson, leg_bounds, legend_html, place_
 from .maplabels import LAYER_NAME, label_rows
 from .model import Story
 from .outlines import land_outline, outline_for_box
-from .symbols import symbol_svg
+from .symbols import symbol_outline, symbol_svg
 from .view import View
 
 
@@ -169,7 +169,7 @@ def _point_part(layer, mode: str, until: str | None, data: dict | None = None, p
     """One point layer's events: the FeatureCollection ``data`` (mode "svg"), or the compact ``payload``
     drawn on the shared ``canvas`` with the shared place ``table``."""
     look = dict(category=layer.id, mode=mode, color=layer.color, star=layer.symbol == "star",
-                symbol=layer.symbol, until=until,
+                symbol=layer.symbol, corners=symbol_outline(layer.symbol), until=until,
                 # square, triangle, diamond: an SVG marker (the circle a circle marker, the star its ★)
                 shape=symbol_svg(layer.symbol, layer.color) if layer.symbol not in ("circle", "star") else "")
     if data is not None:

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 from . import colors
 
-#: Outline of each point symbol in a 20×20 box (the circle is drawn by Leaflet as a circle marker).
-_SHAPES = {
-    "circle": '<circle cx="10" cy="10" r="7.5"/>',
-    "square": '<rect x="3" y="3" width="14" height="14" rx="1"/>',
-    "triangle": '<path d="M10 1.8 L18.6 17.2 L1.4 17.2 Z"/>',
-    "diamond": '<path d="M10 1 L19 10 L10 19 L1 10 Z"/>',
-    "star": '<path d="M10 1 L12.6 7.1 L19.2 7.4 L14.1 11.6 L15.8 18.1 L10 14.5 L4.2 18.1 L5.9 11.6 L0.8 7.4 '
-            'L7.4 7.1 Z"/>',
+#: Corners of each point symbol but the circle, in a 20×20 box (the circle is drawn by Leaflet as a circle marker).
+_POLYGONS = {
+    "square": ((3, 3), (17, 3), (17, 17), (3, 17)),
+    "triangle": ((10, 1.8), (18.6, 17.2), (1.4, 17.2)),
+    "diamond": ((10, 1), (19, 10), (10, 19), (1, 10)),
+    "star": ((10, 1), (12.6, 7.1), (19.2, 7.4), (14.1, 11.6), (15.8, 18.1), (10, 14.5), (4.2, 18.1), (5.9, 11.6),
+             (0.8, 7.4), (7.4, 7.1)),
 }
+_SHAPES = {"circle": '<circle cx="10" cy="10" r="7.5"/>',
+           **{name: '<path d="M' + " L".join(f"{x:g} {y:g}" for x, y in corners) + ' Z"/>'
+              for name, corners in _POLYGONS.items()}}
+
+
+def symbol_outline(symbol: str) -> list[list[float]]:
+    """The symbol's corners in pixels from its centre (as drawn 20 px wide), for a canvas to draw; [] for the
+    circle."""
+    return [[round(x - 10, 2), round(y - 10, 2)] for x, y in _POLYGONS.get(symbol, ())]
 
 
 def symbol_svg(symbol: str, color: str, size: int = 20) -> str:

@@ -170,6 +170,18 @@ def watch_errors(page, watch: PageWatch) -> PageWatch:
     return watch
 
 
+#: Where on the page the point of ``window.mapapp.layers[category]`` at place ``pid`` is drawn (canvas points
+#: have no element of their own to click): [x, y] in page pixels, or null.
+POINT_ON_PAGE = """
+([category, pid]) => { let found = null;
+  window.mapapp.layers[category].eachLayer(l => { if (!found && l.feature.properties.place_id === pid) found = l; });
+  if (!found) return null;
+  const map = window.mapapp.map, p = map.latLngToContainerPoint(found.getLatLng());
+  const box = map.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y]; }
+"""
+
+
 def tile_hosts() -> set[str]:
     """Hosts of every basemap the dashboard offers (the only remote requests a map may make)."""
     from urllib.parse import urlsplit

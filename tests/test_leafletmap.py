@@ -17,6 +17,7 @@ from mapapp.link import link_story
 from mapapp.load import load_story
 from mapapp.mapbuild import build_map
 from mapapp.mapplan import MapOptions, Names, outline_json, outline_for, view_groups
+from browser_support import POINT_ON_PAGE, browser, chromium_path, offline, watch_errors  # noqa: F401
 from story_factory import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,24 @@ def test_html_export_does_not_import_folium(tmp_path):
 
 # --- the route legs' own script, in Chromium ---------------------------------------------------------------
 
+@pytest.fixture
+def open_report(browser):  # noqa: F811
+    """Opens an exported report offline and waits until it is ready; no page error and no request by the end."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    watch = offline(context, ("file:",))
+
+    def open_file(path: Path):
+        page = context.new_page()
+        watch_errors(page, watch)
+        page.goto(path.as_uri())
+        page.wait_for_selector("html.report-ready")
+        return page
+
+    yield open_file
+    assert watch.problems() == []
+    context.close()
+
+
 LEG_STYLES = """
 () => { const out = [];
   window.mapapp.layers["rail_leg"].eachLayer(l => out.push({id: l.feature.properties.id,
@@ -106,13 +125,10 @@ HOVER = """
 
 
 @pytest.mark.browser
-def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
+def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path, open_report):
     """The legs' script (mapjs.legs, on the report as on the dashboard): legs begun by the journey's day at
     full strength and wider, later ones faint, retracing legs dashed, approximate parts dotted white; a leg
     under the mouse widens and returns to its style."""
-    from playwright.sync_api import sync_playwright
-
-    from browser_support import launch, offline, require_chromium, watch_errors
     from mapapp.legstyle import APPROXIMATE_COLOR
     from story_factory import default_routes, route
 
@@ -126,18 +142,9 @@ def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
     page_file = tmp_path / "report.html"
     page_file.write_text(html_document(story, view, FilterOptions(), MapOptions(tiles="", progress_until=until)),
                          encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch(p, require_chromium())
-        context = browser.new_context(viewport={"width": 1200, "height": 800})
-        watch = offline(context, ("file:",))
-        page = context.new_page()
-        watch_errors(page, watch)
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("html.report-ready")
-        legs = page.evaluate(LEG_STYLES)
-        hover = {leg.id: page.evaluate(HOVER, leg.id) for leg in view.routes}
-        browser.close()
-    assert watch.problems() == []
+    page = open_report(page_file)
+    legs = page.evaluate(LEG_STYLES)
+    hover = {leg.id: page.evaluate(HOVER, leg.id) for leg in view.routes}
     by_id = {leg.id: leg for leg in view.routes}
     assert sorted(x["id"] for x in legs if not x["approximate"]) == sorted(by_id)
     for x in legs:
@@ -152,3 +159,82 @@ def test_legs_are_styled_by_the_journey_day_and_widen_under_the_mouse(tmp_path):
     assert view.dashed and any(x["opacity"] == 0.3 for x in legs) and any(x["approximate"] for x in legs)
     for leg_id, (over, after) in hover.items():
         assert over == 7 and after == (6 if by_id[leg_id].date_start <= until else 4), (leg_id, over, after)
+
+
+# --- point symbols on the shared canvas (static/symbols.js) ------------------------------------------------
+
+SYMBOLS = {"journey_stop": "square", "earlier_summit": "triangle", "later_summit": "diamond"}  # summit: star
+DRAWN = """
+() => { const out = {};
+  for (const [category, layer] of Object.entries(window.mapapp.layers)) {
+    const kinds = {symbol: 0, marker: 0, circle: 0, onCanvas: 0};
+    layer.eachLayer(l => {
+      if (l instanceof L.MapappSymbol) kinds.symbol++;
+      else if (l instanceof L.Marker) kinds.marker++;
+      else if (l instanceof L.CircleMarker) kinds.circle++;
+      if (l._renderer instanceof L.Canvas) kinds.onCanvas++;
+    });
+    out[category] = kinds;
+  }
+  return out; }
+"""
+# The canvas's colour [r, g, b, a] at ``dx, dy`` pixels from the drawn centre of the point at place ``pid``.
+PIXEL = """
+([category, pid, dx, dy]) => { let found = null;
+  window.mapapp.layers[category].eachLayer(l => { if (!found && l.feature.properties.place_id === pid) found = l; });
+  const r = found._renderer, m = L.Browser.retina ? 2 : 1, p = found._point, b = r._bounds.min;
+  return Array.from(r._ctx.getImageData((p.x + dx - b.x) * m, (p.y + dy - b.y) * m, 1, 1).data); }
+"""
+
+
+def _hex_rgb(color: str) -> list[int]:
+    return [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+
+
+@pytest.mark.browser
+def test_symbols_of_a_large_story_are_drawn_on_the_canvas_and_open_their_place(tmp_path, open_report):
+    """Above a thousand points squares, triangles, diamonds and stars are canvas shapes (no page element per
+    point, as circles): a square fills its corners where a circle would not, and a click on one selects its
+    place."""
+    import json as json_mod
+
+    from mapapp.mapdata import point_mode
+
+    root = write_big_story(tmp_path / "story", 1_500)
+    layers = json_mod.loads((ROOT / "mapapp" / "data" / "default_layers.json").read_text(encoding="utf-8"))["layers"]
+    for layer in layers:
+        layer["symbol"] = SYMBOLS.get(layer["id"], layer.get("symbol"))
+    (root / "geodata" / "story.json").write_text(json_mod.dumps({"title": "Symbols", "layers": layers}),
+                                                 encoding="utf-8")
+    story = load_story(root)
+    view = apply(story, link_story(story), FilterOptions())
+    assert point_mode(len(view.events)) == "canvas"
+    categories = {e.category for e in view.events}
+    # a place whose events are all squares, to look at alone
+    by_place: dict[str, set] = {}
+    for e in view.events:
+        by_place.setdefault(e.place_id, set()).add(e.category)
+    pid = next(p for p, cats in by_place.items() if cats == {"journey_stop"})
+    place = story.place_by_id[pid]
+    page_file = tmp_path / "report.html"
+    page_file.write_text(html_document(story, view, FilterOptions(), MapOptions(tiles="")), encoding="utf-8")
+    page = open_report(page_file)
+    drawn = page.evaluate(DRAWN)
+    markup = page.locator(".mapapp-symbol, .mapapp-star-icon").count()
+    page.evaluate(f"() => {{ window.mapapp.map.setView([{place.lat}, {place.lon}], 17, {{animate: false}}); }}")
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    centre, corner, outside = (page.evaluate(PIXEL, ["journey_stop", pid, dx, dy])
+                               for dx, dy in ((0, 0), (5.5, 5.5), (11, 0)))
+    page.mouse.click(*page.evaluate(POINT_ON_PAGE, ["journey_stop", pid]))
+    page.wait_for_selector("#report-details .mapapp-panel")
+    heading = page.locator("#report-details .mapapp-panel h3").inner_text()
+    assert markup == 0
+    for category in categories:
+        n = sum(e.category == category for e in view.events)
+        kind = "circle" if story.layer(category).symbol == "circle" else "symbol"
+        assert drawn[category][kind] == drawn[category]["onCanvas"] == n, (category, drawn[category])
+        assert drawn[category]["marker"] == 0
+    color = _hex_rgb(story.layer("journey_stop").color)
+    assert centre[:3] == color and corner[:3] == color, (centre, corner)  # a circle of radius 8 ends at 5.7, 5.7
+    assert outside[3] == 0
+    assert heading == place.name

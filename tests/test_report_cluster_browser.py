@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from browser_support import browser, chromium_path, offline, watch_errors  # noqa: F401
+from browser_support import POINT_ON_PAGE, browser, chromium_path, offline, watch_errors  # noqa: F401
 from mapapp.export import html_document
 from mapapp.filters import FilterOptions, apply, presets
 from mapapp.link import link_story
@@ -216,9 +216,10 @@ def test_cluster_mode_a_click_on_a_point_still_fills_the_side_panel(exported, op
     page.get_by_role("button", name="2023 journey", exact=True).click()
     first, last = presets(story)["2023 journey"]
     wait_count(page, sum(map(len, expected(story, first.isoformat(), last.isoformat()).values())))
-    star = page.locator(".mapapp-star-icon")  # the summit, alone far north: drawn as itself, not in a cluster
-    assert star.count() == 1
-    star.click()
+    # the summit, alone far north: drawn as itself (a star on the canvas), not in a cluster
+    summit = page.evaluate(POINT_ON_PAGE, ["summit", "greywater"])
+    assert summit and page.evaluate("() => window.mapapp.layers.summit.getLayers().filter(l => l._map).length") == 1
+    page.mouse.click(*summit)
     page.wait_for_selector("#report-details .mapapp-panel")
     assert page.locator("#report-details .mapapp-panel h3").inner_text() == story.place_by_id["greywater"].name
     assert "The summit" in page.locator(".leaflet-popup-content").inner_text()

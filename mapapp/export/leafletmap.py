@@ -32,7 +32,7 @@ def leaflet_map(story: Story, view: View, options: MapOptions, tiles: str) -> Le
     """The map of ``view`` (tiles: an xyzservices name, "" for none) as the report shows it."""
     plan = base(story, options, tiles, cluster=point_mode(len(view.events), options.points) == "cluster")
     styles = [assets.leaflet_css(), assets.own("map.css"), assets.own("labels.css")]
-    libraries = [assets.leaflet_js(), assets.own("fit.js"), assets.own("labels.js")]
+    libraries = [assets.leaflet_js(), assets.own("fit.js"), assets.own("symbols.js"), assets.own("labels.js")]
     if plan.cluster:
         styles.append(assets.cluster_css_text())
         libraries.append(assets.cluster_js_text())
