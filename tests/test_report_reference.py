@@ -4,13 +4,16 @@ names, titles, URLs, emoji and articles. The straightforward version is kept her
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mapapp import render
 from mapapp.export import report
-from mapapp.export.report import data_span, journey, leg_info, ordered_events, journey_steps, source_groups
+from mapapp import journey
+from mapapp.export.report import data_span, journey_steps, ordered_events, source_groups
+from mapapp.leginfo import leg_info
 from mapapp.filters import FilterOptions, apply
 from mapapp.link import link_story
 from mapapp.load import load_story
@@ -131,7 +134,7 @@ def stories(tmp_path_factory):
     return out
 
 
-FILTERS = [FilterOptions(), FilterOptions(start=report.date(2023, 9, 12), end=report.date(2023, 9, 16)),
+FILTERS = [FilterOptions(), FilterOptions(start=date(2023, 9, 12), end=date(2023, 9, 16)),
            FilterOptions(layers=frozenset({"journey_stop"}))]
 
 
