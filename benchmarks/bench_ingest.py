@@ -1,4 +1,5 @@
-"""The work every export shares: import, load (with validation) and link a story, against another commit.
+"""The work every export shares: import, load (with validation) and link a story, and the HTML report's
+data, against another commit.
 
     python benchmarks/bench_ingest.py [--events 10000] [--against main] [--rounds 5] [--runs 3]
 
@@ -6,8 +7,9 @@ For a synthetic story (benchmarks/make_story.py), times this checkout's mapapp a
 ref ``--against`` (exported with ``git archive`` into a temporary folder), each in fresh processes taking
 turns, so both see the same load on a shared machine. Each process times ``import mapapp.load,
 mapapp.link`` once, then ``--runs`` times: ``load_story`` (reading and validating), the validation alone
-(``validate.places/events/routes/references`` on the files read beforehand) and ``link_story``; "first
-run" is load + link in the first run of each process, as a one-shot export pays it. Prints
+(``validate.places/events/routes/references`` on the files read beforehand), ``link_story`` and the report's
+data (``export.report.report_data`` of the whole story's view, its import and the legs' lengths untimed);
+"first run" is load + link in the first run of each process, as a one-shot export pays it. Prints
 median wall and CPU seconds per step over all runs and the ratio ref / this checkout (above 1: this one
 is faster). Asserts nothing.
 """
@@ -43,6 +45,13 @@ raw_places = load._read_json(root / load.PLACES, [], root=root)
 raw_events = load._read_csv(root / load.EVENTS, load.EVENT_COLUMNS, [], root)
 raw_routes = load._read_json(root / load.ROUTES, [], False, root)
 layers = parse_layers(None, root / load.STORY_META, [], [])
+from mapapp.filters import FilterOptions, apply
+try:
+    from mapapp.export.report import report_data
+except ImportError:  # a ref from before the export package: no report step
+    report_data = None
+import gc
+gc.freeze()  # as `python -m mapapp export` does after its imports
 
 def validate_all():
     problems, warnings = [], []
@@ -57,10 +66,15 @@ def timed(fn):
     result = fn()
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
-out = {"import": [(imported, imported_cpu)], "load_story": [], "validate": [], "link_story": [], "load + link": []}
+out = {"import": [(imported, imported_cpu)], "load_story": [], "validate": [], "link_story": [], "load + link": [],
+       "report data": []}
 for _ in range(runs):
     story_obj, *loaded = timed(lambda: load.load_story(root))
-    _, *linked = timed(lambda: mapapp.link.link_story(story_obj))
+    snippets, *linked = timed(lambda: mapapp.link.link_story(story_obj))
+    if report_data is not None:
+        view = apply(story_obj, snippets, FilterOptions())
+        view.leg_km  # the legs' lengths (pyproj) untimed: the map needs them as well
+        out["report data"].append(timed(lambda: report_data(story_obj, view))[1:])
     out["validate"].append(timed(validate_all)[1:])
     out["load_story"].append(loaded)
     out["link_story"].append(linked)
@@ -78,6 +92,13 @@ def export_ref(ref: str, into: Path) -> Path:
     return into
 
 
+def compiled(tree: Path) -> Path:
+    """``tree`` with its mapapp package compiled to bytecode, so that neither side's import time includes
+    compiling it (a checkout run with PYTHONDONTWRITEBYTECODE has no __pycache__; git archive gives none)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "mapapp")], check=True)
+    return tree
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--events", type=int, default=10_000, help="events in the synthetic story")
@@ -87,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         story = write_story(Path(tmp) / "story", args.events)
-        trees = {args.against: export_ref(args.against, Path(tmp) / "ref"), "this checkout": ROOT}
+        trees = {args.against: compiled(export_ref(args.against, Path(tmp) / "ref")), "this checkout": compiled(ROOT)}
         script = Path(tmp) / "child.py"
         script.write_text(CHILD, encoding="utf-8")
         times: dict[str, dict[str, list]] = {name: {} for name in trees}
@@ -103,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'step':<12} {args.against[:10]:>10} {'now':>7} {'ratio':>6}   {'CPU ' + args.against[:6]:>10} "
           f"{'now':>7} {'ratio':>6}")
     for step in ours:
+        if not (ref.get(step) and ours[step]):
+            continue
         cells = []
         for k in (0, 1):  # wall, CPU
             a, b = (statistics.median(t[k] for t in side[step]) for side in (ref, ours))

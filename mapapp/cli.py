@@ -5,7 +5,6 @@ import argparse
 import gc
 import json
 import os
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,6 @@ from .export import FORMATS, IMAGE_FORMATS, export, import_formats, write_atomic
 from .export.guard import check_out
 from .filters import FilterOptions, apply
 from .link import link_story
-from .htmltext import read_source
 from .load import load_story
 
 
@@ -122,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(args) -> int:
+    import subprocess
+
     env = dict(os.environ)
     if args.story:
         env[settings._BY_NAME["story"].env] = str(Path(args.story).resolve())
@@ -183,6 +183,7 @@ def export_paths(out: str, formats: tuple[str, ...]) -> dict[str, Path]:
 
 def _places(args) -> int:
     from .geoparse import find_mentions, load_gazetteer
+    from .htmltext import read_source
 
     story_places = ()
     if args.story or Path(settings.get("story"), "geodata").is_dir():

@@ -32,9 +32,9 @@ def id_key(value: str) -> str:
 _URL = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
 
 
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) URL (scheme, host, no spaces), or None."""
-    return None if _URL.fullmatch(url) else f"{url!r} is not an absolute http(s) URL"
+def url_problems(urls) -> list[str]:
+    """Why each of ``urls`` that is not an absolute http(s) URL (scheme, host, no spaces) is not one."""
+    return [f"{url!r} is not an absolute http(s) URL" for url in urls if not _URL.fullmatch(url)]
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import edit as E, journal, settings, storyfiles
-from .editbase import Docs, find
+from . import settings
 from .errors import EditRefused
 from .layers import MODES, SYMBOLS, TYPES
-from .newstory import create
 
 
 def add_parsers(sub, story_help: str) -> None:
@@ -105,6 +103,8 @@ def _place_options(p, new: bool) -> None:
 
 
 def run_new(args) -> int:
+    from .newstory import create  # the edit modules load only for these commands, not for every export
+
     folder = create(args.dir, args.title)
     print(f"created the story {folder}: add places with `python -m mapapp edit --story {folder} add-place …` "
           f"or in the dashboard (`python -m mapapp serve --story {folder}`)")
@@ -112,6 +112,8 @@ def run_new(args) -> int:
 
 
 def run_edit(args) -> int:
+    from . import journal
+
     root = args.story or settings.get("story")
     if args.action == "history":
         for entry in journal.history(root):
@@ -128,6 +130,8 @@ def run_edit(args) -> int:
 
 
 def _edit(args, root):
+    from . import edit as E
+
     a = args.action
     if a == "add-place":
         return E.AddPlace(args.id, args.name, args.lat, args.lon, kind=args.kind or "", country=args.country or "",
@@ -175,6 +179,9 @@ def _line(value: str | None):
 
 
 def _delete(item_id: str, kind: str | None, root):
+    from . import edit as E, storyfiles
+    from .editbase import Docs, find
+
     docs = Docs(storyfiles.read(root))
     layers = docs.meta().get("layers")
     found = {"place": find(docs.places(), item_id) is not None,

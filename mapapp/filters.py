@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from .model import Snippet, Story
 from .view import View
@@ -23,9 +24,11 @@ class FilterOptions:
 def apply(story: Story, snippets: dict[str, tuple[Snippet, ...]], options: FilterOptions) -> View:
     """The prepared view (mapapp/view.py) of the events and route legs overlapping the date range, on the chosen
     layers, events sorted by date."""
-    events = tuple(sorted((e for e in story.events
+    everything = options == FilterOptions()  # an export of the whole story: no event to test
+    events = tuple(sorted(story.events if everything else
+                          (e for e in story.events
                            if options.shows(e.category) and e.overlaps(options.start, options.end)),
-                          key=lambda e: (e.date_start, e.id)))
+                          key=attrgetter("date_start", "id")))
     routes = tuple(r for r in story.routes
                    if options.shows(r.category) and r.overlaps(options.start, options.end))
     place_ids = list(dict.fromkeys(e.place_id for e in events))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 
 from .geometry import geod, length_km
 from .model import Event, RouteLeg, Story
@@ -157,7 +158,7 @@ def steps(story: Story) -> tuple[Event, ...]:
     """The journey's steps: the events of its journey point layers, in date order (the story's own order within a day, which
     is the order of travel there; the file lists a day's events as they happened)."""
     layers = step_layers(story)
-    return tuple(sorted((e for e in story.events if e.category in layers), key=lambda e: e.date_start))
+    return tuple(sorted((e for e in story.events if e.category in layers), key=attrgetter("date_start")))
 
 
 def step_index(steps_: tuple[Event, ...], event_id: str | None) -> int | None:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .model import Article, Place, Snippet, Story
-from .sentences import context, split_sentences
+from .sentences import MAX_SENTENCE, context, split_sentences
 
 _APOSTROPHES = "'’"
 
@@ -70,20 +70,31 @@ def link_articles(places: Iterable[Place], articles: Iterable[Article]) -> dict[
         text = article.text
         sentences = split_sentences(text)
         for (start, end), matches in zip(sentences, _matches_by_sentence(pattern, text, sentences)):
-            hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            if not matches:
+                continue
+            hits: dict[str, list[tuple[int, int]]] = {}
             for m in matches:
-                surface = m.group(0)
-                if surface not in owners_of:
-                    owners_of[surface] = owners[_key(surface)]
-                for place_id in owners_of[surface]:
-                    hits[place_id].append((m.start() - start, m.end() - start))
+                surface = m.group()
+                ids = owners_of.get(surface)
+                if ids is None:
+                    ids = owners_of[surface] = owners[_key(surface)]
+                a, b = m.span()
+                for place_id in ids:
+                    if place_id in hits:
+                        hits[place_id].append((a - start, b - start))
+                    else:
+                        hits[place_id] = [(a - start, b - start)]
+            whole = text[start:end] if end - start <= MAX_SENTENCE else None  # one copy for all its snippets
             for place_id, spans in hits.items():  # spans from the sentence's start
-                a, b = context(start, end, start + spans[0][0], start + spans[0][1])
-                if (a, b) != (start, end):  # a long sentence, quoted around its first mention
+                if whole is not None:  # context() is the whole sentence
+                    quote = whole
+                else:  # a long sentence, quoted around its first mention
+                    a, b = context(start, end, start + spans[0][0], start + spans[0][1])
+                    quote = text[a:b]
                     spans = [(x + start - a, y + start - a) for x, y in spans if x + start >= a and y + start <= b]
                 found[place_id].append(Snippet(place_id=place_id, article_id=article.id,
                                                article_title=article.title, article_date=article.date,
-                                               article_url=article.url, text=text[a:b], spans=tuple(spans)))
+                                               article_url=article.url, text=quote, spans=tuple(spans)))
     return {pid: tuple(snips) for pid, snips in found.items()}
 
 

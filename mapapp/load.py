@@ -148,7 +148,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list,
                 problems.append(DataError(path, f"line {line}", "more cells than header columns "
                                                                 "(unquoted comma in a cell?)"))
                 continue
-            cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
+            if len(cells) < len(header):
+                cells += [""] * (len(header) - len(cells))  # missing cells at the end are empty
             rows.append((line, dict(zip(header, map(str.strip, cells)))))
     except csv.Error as exc:
         lines = text.splitlines()
@@ -194,11 +195,18 @@ def decode_text(data: bytes, name: str, limit: int | None = None) -> tuple[str, 
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         text = text.lstrip("\ufeff")
-        if not "".join(text.split()).isprintable() and \
+        if not _printable_but_spaces(text) and \
                 sum(not (c.isprintable() or c.isspace()) for c in text) > max(8, len(text) // 100):
             raise ArticleError(name, None, "does not look like text (too many control characters)")
         return text, encoding
     raise ArticleError(name, None, "cannot be decoded as text")
+
+
+def _printable_but_spaces(text: str) -> bool:
+    """True when every character of ``text`` but its whitespace is printable. Spaces and line breaks removed
+    first (two quick passes): most articles are then printable as they are, without splitting them at every
+    whitespace."""
+    return text.replace("\n", "").replace(" ", "").isprintable() or "".join(text.split()).isprintable()
 
 
 def parse_article(data: bytes | str, name: str, article_id: str, path: str = "",

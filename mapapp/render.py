@@ -29,22 +29,26 @@ def escape(value) -> str:
     text = "" if value is None else str(value)
     if _SPECIAL.search(text) is None:  # most names, titles and URLs: one scan instead of six passes
         return text
+    return _escape_all(text)
+
+
+def _escape_all(text: str) -> str:
     return html.escape(text, quote=True).translate(_EXTRA)
 
 
-class Escaper:
+class Escaper(dict):
     """:func:`escape` with a memo, for one prepared view (mapapp/view.py): a text shown by several outputs (a
     place's name in its popup, tooltip, label, report row and KML balloon) is escaped once. Pass it as the
-    ``esc`` of the functions below."""
+    ``esc`` of the functions below, with a text (str), None or a number. A dictionary of the texts escaped so
+    far: calling it with one of them is a lookup in C (no Python call), the others go through ``__missing__``."""
 
-    def __init__(self):
-        self._texts: dict[str, str] = {}
+    __slots__ = ()
+    __call__ = dict.__getitem__
 
-    def __call__(self, value) -> str:
-        text = "" if value is None else str(value)
-        out = self._texts.get(text)
-        if out is None:
-            out = self._texts[text] = escape(text)
+    def __missing__(self, value) -> str:
+        if type(value) is not str:  # None, a number, …: escaped as escape() does, not kept
+            return escape(value)
+        out = self[value] = value if _SPECIAL.search(value) is None else _escape_all(value)  # escape(), inline
         return out
 
 
@@ -98,7 +102,7 @@ def _plain_http(url: str) -> bool:
 
 def link(url: str, label: str | None = None, esc=escape) -> str:
     """An <a> for http(s) URLs opening in a new tab; any other URL is shown as plain text."""
-    good = safe_url(url)
+    good = url if _plain_http(url) else safe_url(url)
     text = esc(label or url)
     if good is None:
         return f'<span class="mapapp-url">{text}</span>'
@@ -143,6 +147,15 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> str:
 def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str, tuple[int, ...]]:
     """``text`` escaped, and where :func:`highlight` puts its marks in that escaped text: (start, end, start,
     end, …) offsets. The HTML report's script cuts the escaped text there (see :func:`with_marks`)."""
+    if (esc is escape or type(esc) is Escaper) and type(text) is str and esc(text) == text:
+        # Nothing to escape (most sentences): the text is its own escape, the spans are the cuts.
+        if len(spans) == 1:  # one mention: most snippets
+            start, end = spans[0]
+            if 0 <= start <= end <= len(text):
+                return text, (start, end)
+        cuts = _plain_cuts(text, spans)
+        if cuts is not None:
+            return text, cuts
     pieces, cuts, pos, at = [], [], 0, 0
     for start, end in sorted(spans):
         if start < pos:
@@ -158,19 +171,36 @@ def marked(text: str, spans: Sequence[tuple[int, int]], esc=escape) -> tuple[str
     return "".join(pieces), tuple(cuts)
 
 
+def _plain_cuts(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, ...] | None:
+    """:func:`marked`'s cuts in a text that escaping leaves as it is: the spans' own offsets, those overlapping
+    an earlier one skipped; None for a span that is reversed or runs past the text's end (left to marked)."""
+    cuts, pos, n = [], 0, len(text)
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        if not start <= end <= n:
+            return None
+        cuts += (start, end)
+        pos = end
+    return tuple(cuts)
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_offsets(text: str, offsets: Sequence[int]) -> tuple[int, ...]:
     """Offsets into ``text`` (Python counts code points) as JavaScript string indices (UTF-16 code units: an
     emoji or other character beyond U+FFFF counts twice), for a script that cuts ``text`` there."""
-    if not _ASTRAL.search(text):
+    if text.isascii() or not _ASTRAL.search(text):
         return tuple(offsets)
     return tuple(len(text[:offset].encode("utf-16-le")) // 2 for offset in offsets)
 
 
 def with_marks(escaped: str, cuts: Sequence[int]) -> str:
     """Escaped text with <mark> around each (start, end) pair of ``cuts`` (offsets from :func:`marked`)."""
+    if len(cuts) == 2:  # one mention: most snippets
+        start, end = cuts
+        return f"{escaped[:start]}<mark>{escaped[start:end]}</mark>{escaped[end:]}"
     out, pos = [], 0
     for start, end in zip(cuts[::2], cuts[1::2]):
         out += [escaped[pos:start], "<mark>", escaped[start:end], "</mark>"]
@@ -298,10 +328,11 @@ def place_sentences(place: Place, snippets: Sequence[Snippet], place_names: Mapp
     return "".join(parts)
 
 
-def leg_panel(info, esc=escape) -> str:
+def leg_panel(info, esc=escape, snippet_html=None) -> str:
     """The detail panel for a clicked route leg (``info``: mapapp.leginfo.LegInfo): name, ends, dates, mode,
     distance and km/day, published distances, approximate stretches, description, sources, then the article
-    sentences naming its end places."""
+    sentences naming its end places. ``snippet_html``: :func:`snippet` with ``esc`` when given (the report
+    makes each snippet once for all the legs it shows it in)."""
     leg = info.leg
     rows = [("Dates", f"{date_range(leg.date_start, leg.date_end)} ({info.days} day{'s' if info.days != 1 else ''})"),
             ("Mode", f"{info.by} · {info.layer}"),
@@ -327,7 +358,7 @@ def leg_panel(info, esc=escape) -> str:
     for heading, group, wider in info.snippets:
         parts.append(f'<h4 class="mapapp-wider">About the wider area, {esc(heading)} ({len(group)})</h4>' if wider
                      else f"<h4>In the articles: {esc(heading)} ({len(group)})</h4>")
-        parts += [snippet(s, esc) for s in group]
+        parts += [snippet(s, esc) for s in group] if snippet_html is None else map(snippet_html, group)
     parts.append("</div>")
     return "".join(parts)
 
@@ -367,10 +398,19 @@ def source_groups(groups: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]
     return "".join(out)
 
 
+#: An http(s) URL that :func:`_plain_http` accepts and :func:`escape` leaves as it is: printable ASCII without
+#: spaces, brackets or any character escape() changes.
+_PLAIN_URL = re.compile(r"https?://[!#%(-;=?-Z^_a-z|~]*")
+
+
 def report_url(url: str, esc=escape) -> str | list:
     """A URL for the report's script, which makes the markup of :func:`link` from it: the escaped URL when
     it is an http(s) link to itself (the usual case), else [escaped text, escaped href or 0: no link]."""
-    good = safe_url(url)
+    if (esc is escape or type(esc) is Escaper) and _PLAIN_URL.fullmatch(url):
+        return url  # most URLs of a large report: nothing to escape, a link to itself
     text = esc(url)
+    if _plain_http(url):  # safe_url(url) is the URL itself: a link to itself
+        return text
+    good = safe_url(url)
     href = esc(good) if good is not None else 0
     return text if href == text else [text, href]

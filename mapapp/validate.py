@@ -5,6 +5,7 @@ import difflib
 import math
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from . import contract
@@ -331,7 +332,7 @@ def _sources(value, path, where, problems: list, warnings: list | None, required
     notes = problems if warnings is None else warnings
     if required and not urls and len(problems) == before:
         notes.append(DataError(path, where, "'sources' is empty: give at least one http(s) URL"))
-    bad = [p for p in map(contract.url_problem, urls) if p]
+    bad = contract.url_problems(urls)
     if bad:
         notes.append(DataError(path, where, f"sources: {bad[0]}" + (f" (and {len(bad) - 1} more)"
                                                                      if len(bad) > 1 else "")))
@@ -352,6 +353,7 @@ def _string_list(value, path, where, key, problems) -> tuple[str, ...]:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=4096)  # a story's events share a few thousand days at most
 def parse_date(text: str) -> date:
     """An ISO YYYY-MM-DD date; ValueError otherwise."""
     if not _ISO_DATE.fullmatch(text):

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,21 @@ def test_loading_a_story_without_air_legs_does_not_import_pyproj(tmp_path):
             f"link_story(load_story({str(root)!r})); print('pyproj' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\t\r\x0b\x0c\x1c\x00\x7f\u00a0\u2028\u200b\u202eé😀"))
+               | st.characters(), max_size=40))
+def test_an_article_is_printable_but_its_whitespace_as_before(text):
+    from mapapp.load import _printable_but_spaces
+
+    assert _printable_but_spaces(text) == "".join(text.split()).isprintable()
+
+
+def test_dates_read_twice_are_the_same_and_bad_ones_fail_each_time():
+    from mapapp.validate import parse_date
+
+    assert parse_date("2023-09-12") == parse_date("2023-09-12") == date(2023, 9, 12)
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            parse_date("2023-02-30")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from .. import __version__, journey, render
 from ..filters import FilterOptions, presets
@@ -135,37 +136,30 @@ def report_data(story: Story, view: View) -> dict:
     - ``legs``: [[leg id, render.leg_panel markup], …] for the exported route legs (a click on one shows it)
     """
     esc = view.html
-    urls: dict[str, int] = {}
-    url_rows: list = []
+    urls = _Rows(partial(render.report_url, esc=esc))
+    url_rows = urls.rows
 
     def url_ids(values) -> list[int]:
-        out = []
-        for u in values:
-            i = urls.get(u)
-            if i is None:
-                i = urls[u] = len(url_rows)
-                url_rows.append(render.report_url(u, esc))
-            out.append(i)
-        return out
+        return list(map(urls.__getitem__, values))
 
-    articles: dict[tuple, int] = {}
-    article_rows: list[list] = []
-    sentences: dict[tuple[int, str], int] = {}
-    sentence_rows: list[list] = []
+    # an article: (id, title, date, url) → [title, url index or -1, date or "undated"]
+    articles = _Rows(lambda a: [esc(a[1]), urls[a[3]] if a[3] else -1, esc(a[2].isoformat() if a[2] else "undated")])
+    sentences = _Rows(list)  # (article index, escaped text) → [article index, escaped text]
+    marked, utf16_offsets = render.marked, render.utf16_offsets
 
     def snippet_row(s) -> list:
-        key = (s.article_id, s.article_title, s.article_date, s.article_url)
-        a = articles.get(key)
-        if a is None:
-            a = articles[key] = len(article_rows)
-            article_rows.append([esc(s.article_title), url_ids([s.article_url])[0] if s.article_url else -1,
-                                 esc(s.article_date.isoformat() if s.article_date else "undated")])
-        text, cuts = render.marked(s.text, s.spans, esc)
-        k = sentences.get((a, text))
-        if k is None:
-            k = sentences[(a, text)] = len(sentence_rows)
-            sentence_rows.append([a, text])
-        return [k, *render.utf16_offsets(text, cuts)]  # report.js slices JavaScript (UTF-16) strings
+        a = articles[s.article_id, s.article_title, s.article_date, s.article_url]
+        text, cuts = marked(s.text, s.spans, esc)
+        return [sentences[a, text], *(cuts if text.isascii() else utf16_offsets(text, cuts))]  # JS counts UTF-16
+
+    made: dict[int, str] = {}  # by id: every snippet shown stays alive in view.snippets meanwhile
+
+    def snippet_html(s) -> str:
+        """render.snippet, each made once: a place's sentences show in the panels of the legs on either side."""
+        html = made.get(id(s))
+        if html is None:
+            html = made[id(s)] = render.snippet(s, esc)
+        return html
 
     names = story.place_names
     place_index = view.place_index
@@ -183,7 +177,7 @@ def report_data(story: Story, view: View) -> dict:
     category_index = {c: i for i, c in enumerate(categories)}
     labels = story.label_map
     event_index = {e.id: i for i, e in enumerate(view.events)}
-    t0 = min((e.date_start for e in view.events), default=data_span(story, view)[0])
+    t0 = min((e.date_start for e in view.events), default=None) or data_span(story, view)[0]
     events = [[e.id, place_index[e.place_id], category_index[e.category], (e.date_start - t0).days,
                (e.last_day - e.date_start).days, esc(e.title), esc(e.participants),
                esc(e.description), url_ids(e.sources)] for e in view.events]
@@ -194,12 +188,26 @@ def report_data(story: Story, view: View) -> dict:
     return {"t0": t0.isoformat(), "categories": [[c, esc(labels.get(c, c)), story.layer(c).color] for c in categories],
             "routes": [layer.id for layer in story.route_layers], "legNoun": journey.leg_noun(story),
             "urls": url_rows,
-            "articles": article_rows, "sentences": sentence_rows, "places": places, "events": events,
+            "articles": articles.rows, "sentences": sentences.rows, "places": places, "events": events,
             "order": [event_index[e.id] for e in ordered_events(story, view)],
             "steps": [event_index[i] for i in journey_steps(story, view)],
             "sources": groups, "attribution": esc("Natural Earth"),
-            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets, km=view.leg_km[r.id]), esc)]
-                     for r in view.routes]}
+            "legs": [[r.id, render.leg_panel(leg_info(story, r, view.snippets, km=view.leg_km[r.id]), esc,
+                                             snippet_html)] for r in view.routes]}
+
+
+class _Rows(dict):
+    """Row number per value, each value's row made once by ``row(value)`` into :attr:`rows` (a value seen before
+    costs one lookup in C)."""
+
+    def __init__(self, row):
+        super().__init__()
+        self.row, self.rows = row, []
+
+    def __missing__(self, value) -> int:
+        i = self[value] = len(self.rows)
+        self.rows.append(self.row(value))
+        return i
 
 
 def _plural(n: int, word: str) -> str:
