@@ -5,7 +5,6 @@ which reads, checks and writes under the story lock (concurrent commands all lan
 """
 from __future__ import annotations
 
-import argparse
 import json
 
 from . import settings

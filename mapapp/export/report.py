@@ -32,10 +32,9 @@ def init_script(data: dict) -> str:
 
 
 def data_json(data) -> str:
-    """Compact JSON for inside a <script>: no ``<`` or ``>`` (nothing can end or open a tag), no U+2028/9."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    """Compact JSON for inside a <script>: no ``<`` or ``>`` (nothing can end or open a tag), ASCII only (so
+    no raw U+2028/9 either)."""
+    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 # --- what the page shows ------------------------------------------------------------------------------
