@@ -8,7 +8,7 @@ import folium
 from . import assets, mapjs, settings
 from .mapdata import EventRows, point_mode
 from .mapelements import Assets, PartElement
-from .mapplan import MapOptions, Part, base, outline_for, outline_json, tile_provider, view_groups
+from .mapplan import MapOptions, Part, base, outline_for, outline_json, tile_provider, tiles_named, view_groups
 from .model import Story
 from .view import View
 
@@ -34,7 +34,7 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     """The part of the map that does not depend on the filter, selection or journey step (mapplan.base): tiles,
     land outline, the ``window.mapapp`` registry, the legend's (empty) box and the scripts the view's layers
     may need (``cluster``: Leaflet.markercluster; None → whenever the whole story would be clustered)."""
-    plan = base(story, options, settings.get("tiles") if options.tiles is None else options.tiles, cluster)
+    plan = base(story, options, tiles_named(settings.get("tiles") if options.tiles is None else options.tiles), cluster)
     m = folium.Map(location=plan.center, zoom_start=5, tiles=None, control_scale=True,
                    height=options.height, prefer_canvas=False, keyboard=plan.keyboard)
     if plan.cluster:
@@ -48,10 +48,8 @@ def base_map(story: Story, options: MapOptions = MapOptions(), cluster: bool | N
     outline = outline_json(plan.outline)
     PartElement(Part(lambda n: mapjs.land(n.parent, outline))).add_to(m)
     if plan.tiles:
-        provider = tile_provider(plan.tiles)
-        folium.TileLayer(tiles=provider.build_url(scale_factor="{r}"), attr=provider.html_attribution,
-                         name=provider.name, max_zoom=provider.get("max_zoom", 18), control=False,
-                         subdomains=provider.get("subdomains", "abc")).add_to(m)
+        folium.TileLayer(tiles=plan.tiles.url, attr=plan.tiles.attribution, name=plan.tiles.name,
+                         max_zoom=plan.tiles.max_zoom, control=False, subdomains=plan.tiles.subdomains).add_to(m)
     PartElement(Part(lambda n: mapjs.registry(n.parent))).add_to(m)
     Assets("labels").add_to(m)
     if plan.legend:

@@ -4,7 +4,6 @@ script with mapjs.py). Two writers draw the same plan: mapbuild.py as folium ele
 streamlit-folium) and export/leafletmap.py as one script (the HTML report, without folium)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,12 +62,24 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Tiles:
+    """A basemap tile provider, resolved once for every writer: URL template (``{r}`` for retina), the
+    attribution as the map shows it (HTML from xyzservices) and as plain text, zoom limit, subdomains."""
+    name: str
+    url: str
+    attribution: str
+    credit: str
+    max_zoom: int
+    subdomains: str
+
+
+@dataclass(frozen=True)
 class Base:
     """What stays the same whatever the view shows: where the map opens, its land outline and tiles, and which
     of the legend box, journey player and Leaflet.markercluster it carries."""
     center: list[float]
     outline: str
-    tiles: str  # xyzservices name, "" for none
+    tiles: Tiles | None  # None: no tiles
     cluster: bool
     legend: bool
     playback: bool
@@ -88,13 +99,23 @@ def tile_provider(name: str):
     return xyz.query_name(name)
 
 
+def tiles_named(name: str) -> Tiles | None:
+    """The provider called ``name`` as :class:`Tiles`; None for "" (no tiles)."""
+    if not name:
+        return None
+    provider = tile_provider(name)
+    return Tiles(name=provider.name, url=provider.build_url(scale_factor="{r}"),
+                 attribution=provider.html_attribution, credit=provider.attribution,
+                 max_zoom=provider.get("max_zoom", 18), subdomains=provider.get("subdomains", "abc"))
+
+
 @cache
 def outline_json(name: str) -> str:
     """The land outline ``name`` as script-safe JSON text, made once per process."""
-    return json.dumps(land_outline(name), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return script_json(land_outline(name))
 
 
-def base(story: Story, options: MapOptions, tiles: str, cluster: bool | None = None) -> Base:
+def base(story: Story, options: MapOptions, tiles: Tiles | None, cluster: bool | None = None) -> Base:
     """The base map for ``story``. ``cluster``: include Leaflet.markercluster; None → whenever the whole story
     would be clustered, so one base map serves every filter of the story (the dashboard keeps it mounted)."""
     if cluster is None:

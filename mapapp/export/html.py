@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from .. import assets, settings
 from ..filters import FilterOptions
-from ..mapplan import MapOptions
+from ..mapplan import MapOptions, tiles_named
 from ..model import Story
 from ..view import View
 from . import report
@@ -18,9 +18,9 @@ from .leafletmap import leaflet_map
 def html_document(story: Story, view: View, options: FilterOptions, map_options: MapOptions = MapOptions()) -> str:
     """A single HTML report (see mapapp/export/report.py): the map beside a details panel, date filter, journey steps,
     list of events and sources."""
-    tiles = settings.get("tiles") if map_options.tiles is None else map_options.tiles
-    drawn = leaflet_map(story, view, map_options, tiles)
-    body = report.page(drawn.div, story, view, options, datetime.now(timezone.utc), tiles)
+    drawn = leaflet_map(story, view, map_options,
+                        tiles_named(settings.get("tiles") if map_options.tiles is None else map_options.tiles))
+    body = report.page(drawn.div, story, view, options, datetime.now(timezone.utc), drawn.tiles)
     styles = [*drawn.styles, assets.own("report.css")]
     scripts = [*drawn.libraries, assets.own("report.js"),
                # last: the report starts once the map, its registry and the layers exist

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .. import assets, mapjs
 from ..mapdata import point_mode
-from ..mapplan import Base, MapOptions, Names, Part, base, outline_json, tile_provider, view_groups
+from ..mapplan import Base, MapOptions, Names, Part, Tiles, base, outline_json, view_groups
 from ..model import Story
 from ..view import View
 
@@ -20,16 +20,18 @@ MAP_VAR = "map"
 @dataclass(frozen=True)
 class LeafletMap:
     """A map ready for a page: ``div`` goes where the map shows, ``styles`` and ``libraries`` (CSS and JS
-    texts) into the head, ``script`` after the body; ``tile_origins`` are the CSP sources for its tiles."""
+    texts) into the head, ``script`` after the body; ``tiles`` its basemap (None: none), ``tile_origins`` the CSP
+    sources for them."""
     div: str
     styles: list[str]
     libraries: list[str]
     script: str
+    tiles: Tiles | None
     tile_origins: list[str]
 
 
-def leaflet_map(story: Story, view: View, options: MapOptions, tiles: str) -> LeafletMap:
-    """The map of ``view`` (tiles: an xyzservices name, "" for none) as the report shows it."""
+def leaflet_map(story: Story, view: View, options: MapOptions, tiles: Tiles | None) -> LeafletMap:
+    """The map of ``view`` on ``tiles`` (mapplan.tiles_named; None: no tiles) as the report shows it."""
     plan = base(story, options, tiles, cluster=point_mode(len(view.events), options.points) == "cluster")
     styles = [assets.leaflet_css(), assets.own("map.css"), assets.own("labels.css")]
     libraries = [assets.leaflet_js(), assets.own("fit.js"), assets.own("symbols.js"), assets.own("labels.js")]
@@ -42,7 +44,7 @@ def leaflet_map(story: Story, view: View, options: MapOptions, tiles: str) -> Le
     script, origins = _base_script(plan)
     script += _groups_script(story, view, options)
     return LeafletMap(div=f'<div class="mapapp-map" id="{MAP_ID}"></div>', styles=styles, libraries=libraries,
-                      script=script, tile_origins=origins)
+                      script=script, tiles=tiles, tile_origins=origins)
 
 
 def _base_script(plan: Base) -> tuple[str, list[str]]:
@@ -59,13 +61,11 @@ def _base_script(plan: Base) -> tuple[str, list[str]]:
            mapjs.land(MAP_VAR, outline_json(plan.outline))]
     origins = []
     if plan.tiles:
-        provider = tile_provider(plan.tiles)
-        url = provider.build_url(scale_factor="{r}")
-        max_zoom = provider.get("max_zoom", 18)
-        layer = {"minZoom": 0, "maxZoom": max_zoom, "maxNativeZoom": max_zoom, "attribution": provider.html_attribution,
-                 "subdomains": provider.get("subdomains", "abc")}
-        out.append(f"L.tileLayer({mapjs.tojson(url)}, {mapjs.tojson(layer)}).addTo({MAP_VAR});\n")
-        origins = tile_origins([url])
+        t = plan.tiles
+        layer = {"minZoom": 0, "maxZoom": t.max_zoom, "maxNativeZoom": t.max_zoom, "attribution": t.attribution,
+                 "subdomains": t.subdomains}
+        out.append(f"L.tileLayer({mapjs.tojson(t.url)}, {mapjs.tojson(layer)}).addTo({MAP_VAR});\n")
+        origins = tile_origins([t.url])
     out.append(mapjs.registry(MAP_VAR))
     if plan.legend:
         out.append(mapjs.legend_box(MAP_VAR))

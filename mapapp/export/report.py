@@ -20,7 +20,7 @@ from .. import __version__, journey, render
 from ..filters import FilterOptions, presets
 from ..view import View
 from ..leginfo import leg_info
-from ..mapplan import tile_provider
+from ..mapplan import Tiles
 from ..model import Event, Story
 
 LAND_CREDIT = "Land outline: Natural Earth (public domain)"
@@ -233,11 +233,9 @@ def _stamp(stamp: datetime) -> str:
 
 
 def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: datetime,
-         tiles: str | None) -> str:
-    """The report's body around ``map_div`` (the map's <div>): map and side panel, then sources and credits.
-
-    ``tiles`` is the xyzservices name of the basemap ("" or None: none), for the attribution line.
-    """
+         tiles: Tiles | None) -> str:
+    """The report's body around ``map_div`` (the map's <div>): map and side panel, then sources and credits
+    (``tiles``: the basemap, None: none, for the attribution line)."""
     start, end = initial_range(story, view, options)
     first, last = data_span(story, view)
     dates = (f'<div class="report-dates">'
@@ -260,7 +258,7 @@ def page(map_div: str, story: Story, view: View, options: FilterOptions, stamp: 
                '<button type="button" id="report-next">Next stop →</button></div>'
                '<p id="report-step" class="report-step" aria-live="polite"></p>' if steps else "")
             + "</section>")
-    provider = tile_provider(tiles).attribution if tiles else ""
+    provider = tiles.credit if tiles else ""
     credits = [f"Map tiles: {provider}" if provider else "No map tiles", LAND_CREDIT,
                f"Places, events, {journey.leg_noun(story)}s and article sentences: the sources listed above"]
     return (
